@@ -1,0 +1,402 @@
+/* admin.c: status, roots, forget and compact. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cfsearch.h"
+
+static uint64_t admin_du_total;
+
+static int
+admin_du_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)path; (void)ftw;
+	if (flag == FTW_F)
+		admin_du_total += (uint64_t)st->st_size;
+	return 0;
+}
+
+/* Bytes in the files below dir (following the "index" link). */
+static uint64_t
+admin_du(const char *dir)
+{
+	admin_du_total = 0;
+	nftw(dir, admin_du_one, 16, 0);
+	return admin_du_total;
+}
+
+static int
+admin_open_read(const char *dbdir, cfs_rdb **db)
+{
+	char *path = indexer_xapian_path(dbdir), *err = NULL;
+	const char *paths[1] = { path };
+	cfs_status st = cfs_rdb_open(paths, 1, 0, 0, db, NULL, &err);
+	if (st != CFS_OK) {
+		if (st == CFS_ERR_NOT_FOUND)
+			log_error("%s: no index here yet (run: cfsearch index PATH)", dbdir);
+		else
+			log_error("%s: %s", dbdir, err ? err : cfs_status_str(st));
+	}
+	free(err);
+	free(path);
+	return st == CFS_OK ? 0 : -1;
+}
+
+int
+admin_status(const char *dbdir, int json)
+{
+	cfs_rdb *db;
+	char *roots = NULL, *last = NULL, *counts = NULL, *path;
+	uint64_t passages = 0, articles = 0, size;
+	char when[64] = "never", outcome[32] = "", summary[256] = "";
+
+	if (admin_open_read(dbdir, &db) != 0)
+		return CFS_EXIT_ERROR;
+	cfs_rdb_doccount(db, &passages);
+	cfs_rdb_get_meta(db, META_ROOTS, &roots, NULL);
+	cfs_rdb_get_meta(db, META_LASTRUN, &last, NULL);
+	cfs_rdb_get_meta(db, META_COUNTS, &counts, NULL);
+	cfs_rdb_close(db);
+	if (counts && *counts)
+		articles = strtoull(counts, NULL, 10);
+	if (last && *last) {
+		double start = 0, secs = 0;
+		int off = 0;
+		if (sscanf(last, "%lf %lf %31s %n", &start, &secs, outcome, &off) >= 3) {
+			time_t t = (time_t)start;
+			struct tm tm;
+			localtime_r(&t, &tm);
+			strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %z", &tm);
+			snprintf(summary, sizeof summary, "%s", last + off);
+		}
+	}
+	path = indexer_xapian_path(dbdir);
+	{
+		char *real = realpath(path, NULL);
+		size = admin_du(real ? real : path);
+		free(real);
+	}
+	char **list = NULL;
+	size_t n = 0;
+	list_split(roots, &list, &n);
+	if (json) {
+		printf("{\"database\":");
+		output_json_string(stdout, dbdir, strlen(dbdir));
+		printf(",\"articles\":%" PRIu64 ",\"passages\":%" PRIu64 ",\"size\":%" PRIu64
+		       ",\"roots\":[", articles, passages, size);
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				putchar(',');
+			output_json_string(stdout, list[i], strlen(list[i]));
+		}
+		printf("],\"last_run\":");
+		if (outcome[0]) {
+			printf("{\"time\":");
+			output_json_string(stdout, when, strlen(when));
+			printf(",\"outcome\":");
+			output_json_string(stdout, outcome, strlen(outcome));
+			printf(",\"summary\":");
+			output_json_string(stdout, summary, strlen(summary));
+			printf("}");
+		} else {
+			printf("null");
+		}
+		printf("}\n");
+	} else {
+		char a[32], p[32];
+		fmt_count(a, sizeof a, articles);
+		fmt_count(p, sizeof p, passages);
+		printf("database:  %s\n", dbdir);
+		printf("articles:  %s\n", a);
+		printf("passages:  %s\n", p);
+		printf("size:      %.1f MB\n", size / 1e6);
+		printf("roots:     %s\n", n ? list[0] : "(none)");
+		for (size_t i = 1; i < n; i++)
+			printf("           %s\n", list[i]);
+		if (outcome[0])
+			printf("last run:  %s, %s: %s\n", when, outcome, summary);
+		else
+			printf("last run:  never\n");
+	}
+	list_free(list, n);
+	free(path);
+	free(roots);
+	free(last);
+	free(counts);
+	return CFS_EXIT_OK;
+}
+
+int
+admin_roots(const char *dbdir)
+{
+	cfs_rdb *db;
+	char *roots = NULL, *ex = NULL;
+
+	if (admin_open_read(dbdir, &db) != 0)
+		return CFS_EXIT_ERROR;
+	cfs_rdb_get_meta(db, META_ROOTS, &roots, NULL);
+	cfs_rdb_get_meta(db, META_EXCLUDES, &ex, NULL);
+	cfs_rdb_close(db);
+	char **list = NULL;
+	size_t n = 0;
+	list_split(roots, &list, &n);
+	for (size_t i = 0; i < n; i++)
+		printf("%s\n", list[i]);
+	list_free(list, n);
+	list = NULL;
+	n = 0;
+	list_split(ex, &list, &n);
+	for (size_t i = 0; i < n; i++)
+		printf("exclude %s\n", list[i]);
+	list_free(list, n);
+	free(roots);
+	free(ex);
+	return CFS_EXIT_OK;
+}
+
+/* Take the lock and open for writing; on failure report and return the exit
+ * status to use. */
+static int
+admin_open_write(const char *dbdir, double wait_s, int *lockfd, cfs_wdb **db)
+{
+	long holder;
+	char *err = NULL;
+
+	*lockfd = lock_take(dbdir, wait_s, &holder);
+	if (*lockfd < 0) {
+		if (errno == EWOULDBLOCK) {
+			log_error("%s: an indexer is running (pid %ld)", dbdir, holder);
+			return CFS_EXIT_LOCKED;
+		}
+		log_error("%s: %s", dbdir, strerror(errno));
+		return CFS_EXIT_ERROR;
+	}
+	cfs_status st = indexer_open_db(dbdir, db, &err);
+	if (st != CFS_OK) {
+		log_error("%s: %s", dbdir, err ? err : cfs_status_str(st));
+		free(err);
+		lock_release(*lockfd);
+		return st == CFS_ERR_LOCK ? CFS_EXIT_LOCKED : CFS_EXIT_ERROR;
+	}
+	return CFS_EXIT_OK;
+}
+
+struct forget {
+	char **roots;        /* remaining roots */
+	size_t nroots;
+	const char *gone;    /* the root being forgotten */
+	char **keys;
+	size_t n;
+};
+
+static int
+forget_each(void *ctx, const char *key, const char *val, size_t len)
+{
+	struct forget *f = ctx;
+	const char *nl = memchr(val, '\n', len);
+	if (nl == NULL)
+		return 0;
+	char *path = xstrndup(nl + 1, len - (size_t)(nl + 1 - val));
+	int drop = path_under(path, f->gone);
+	for (size_t i = 0; i < f->nroots && drop; i++)
+		if (path_under(path, f->roots[i]))
+			drop = 0;
+	if (drop) {
+		f->keys = xrealloc(f->keys, (f->n + 1) * sizeof *f->keys);
+		f->keys[f->n++] = xstrdup(key);
+	}
+	free(path);
+	return 0;
+}
+
+int
+admin_forget(const char *dbdir, const char *const *paths, size_t npaths, double wait_s)
+{
+	cfs_wdb *db;
+	int lockfd, rc;
+	char *val = NULL;
+	char **roots = NULL;
+	size_t nroots = 0;
+
+	rc = admin_open_write(dbdir, wait_s, &lockfd, &db);
+	if (rc != CFS_EXIT_OK)
+		return rc;
+	cfs_wdb_get_meta(db, META_ROOTS, &val, NULL);
+	list_split(val, &roots, &nroots);
+	free(val);
+	for (size_t i = 0; i < npaths && rc == CFS_EXIT_OK; i++) {
+		char *abs = indexer_abspath(paths[i]);
+		size_t j;
+		for (j = 0; j < nroots && strcmp(roots[j], abs) != 0; j++)
+			;
+		if (j == nroots) {
+			log_error("%s: not a remembered root (see: cfsearch roots)", paths[i]);
+			rc = CFS_EXIT_ERROR;
+			free(abs);
+			break;
+		}
+		free(roots[j]);
+		memmove(roots + j, roots + j + 1, (nroots - j - 1) * sizeof *roots);
+		nroots--;
+		struct forget f = { roots, nroots, abs, NULL, 0 };
+		if (cfs_wdb_each_meta(db, "F", forget_each, &f) != CFS_OK) {
+			log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
+			rc = CFS_EXIT_ERROR;
+		}
+		for (size_t k = 0; k < f.n; k++) {
+			char xp[32];
+			snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, f.keys[k] + 1);
+			if (rc == CFS_EXIT_OK &&
+			    (cfs_wdb_delete_term(db, xp, NULL) != CFS_OK ||
+			     cfs_wdb_set_meta(db, f.keys[k], "", 0) != CFS_OK)) {
+				log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
+				rc = CFS_EXIT_ERROR;
+			}
+			free(f.keys[k]);
+		}
+		free(f.keys);
+		if (rc == CFS_EXIT_OK)
+			fprintf(stderr, "forgot %s (%zu articles removed)\n", abs, f.n);
+		free(abs);
+	}
+	if (rc == CFS_EXIT_OK) {
+		char *joined = list_join(roots, nroots);
+		struct counts c = { 0, 0 };
+		cfs_wdb_set_meta(db, META_ROOTS, joined, strlen(joined));
+		free(joined);
+		cfs_wdb_each_meta(db, "F", indexer_count_articles, &c);
+		char *cv = xasprintf("%" PRIu64 " %" PRIu64, c.articles, c.passages);
+		cfs_wdb_set_meta(db, META_COUNTS, cv, strlen(cv));
+		free(cv);
+		if (cfs_wdb_commit(db) != CFS_OK) {
+			log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
+			rc = CFS_EXIT_ERROR;
+		}
+	}
+	list_free(roots, nroots);
+	cfs_wdb_close(db);
+	lock_release(lockfd);
+	return rc;
+}
+
+static int
+admin_rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* Remove a directory tree. */
+int
+admin_rmtree(const char *dir)
+{
+	return nftw(dir, admin_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Point the "index" link at target (a name inside dbdir), atomically. */
+int
+admin_swap(const char *dbdir, const char *target)
+{
+	char *link = indexer_xapian_path(dbdir);
+	char *tmp = xasprintf("%s.new-link", link);
+	int rc = 0;
+	unlink(tmp);
+	if (symlink(target, tmp) != 0 || rename(tmp, link) != 0) {
+		log_error("%s: %s", link, strerror(errno));
+		unlink(tmp);
+		rc = -1;
+	}
+	free(tmp);
+	free(link);
+	return rc;
+}
+
+/* The next free "index.N" name in dbdir.  malloc()ed. */
+char *
+admin_next_name(const char *dbdir)
+{
+	char *link = indexer_xapian_path(dbdir);
+	char *real = realpath(link, NULL);
+	unsigned long n = 1;
+	if (real != NULL) {
+		const char *dot = strrchr(real, '.');
+		if (dot != NULL)
+			n = strtoul(dot + 1, NULL, 10);
+	}
+	free(real);
+	free(link);
+	for (;;) {
+		char *name = xasprintf("%s.%lu", INDEXER_LINK, ++n);
+		char *full = xasprintf("%s/%s", dbdir, name);
+		struct stat st;
+		int exists = lstat(full, &st) == 0;
+		free(full);
+		if (!exists)
+			return name;
+		free(name);
+	}
+}
+
+int
+admin_compact(const char *dbdir, double wait_s)
+{
+	long holder;
+	int lockfd;
+	char *link, *old, *name, *dst, *err = NULL;
+	int rc = CFS_EXIT_OK;
+
+	lockfd = lock_take(dbdir, wait_s, &holder);
+	if (lockfd < 0) {
+		if (errno == EWOULDBLOCK) {
+			log_error("%s: an indexer is running (pid %ld)", dbdir, holder);
+			return CFS_EXIT_LOCKED;
+		}
+		log_error("%s: %s", dbdir, strerror(errno));
+		return CFS_EXIT_ERROR;
+	}
+	link = indexer_xapian_path(dbdir);
+	old = realpath(link, NULL);
+	if (old == NULL) {
+		log_error("%s: no index here yet (run: cfsearch index PATH)", dbdir);
+		free(link);
+		lock_release(lockfd);
+		return CFS_EXIT_ERROR;
+	}
+	name = admin_next_name(dbdir);
+	dst = xasprintf("%s/%s", dbdir, name);
+	uint64_t before = admin_du(old);
+	const char *srcs[1] = { old };
+	cfs_status st = cfs_compact(srcs, 1, dst, &err);
+	if (st != CFS_OK) {
+		log_error("%s: compaction failed: %s", dbdir, err ? err : cfs_status_str(st));
+		admin_rmtree(dst);
+		rc = CFS_EXIT_ERROR;
+	} else if (admin_swap(dbdir, name) != 0) {
+		admin_rmtree(dst);
+		rc = CFS_EXIT_ERROR;
+	} else {
+		uint64_t after = admin_du(dst);
+		/* searches that still have the old one open keep reading their
+		 * open files; new ones follow the link */
+		admin_rmtree(old);
+		fprintf(stderr, "compacted %s: %.1f MB -> %.1f MB\n", dbdir, before / 1e6,
+			after / 1e6);
+	}
+	free(err);
+	free(name);
+	free(dst);
+	free(old);
+	free(link);
+	lock_release(lockfd);
+	return rc;
+}

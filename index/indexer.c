@@ -1,0 +1,837 @@
+/* indexer.c: walk the roots, read what changed, write passages.
+ *
+ * Each file has a record in the database's metadata, key "F" + the article
+ * key (a 64-bit hash of its absolute path, in hex):
+ *     "MTIME_NS SIZE CONTENT_HASH PASSAGES STATUS\nPATH"
+ * STATUS is i (indexed), s (skipped: empty or binary) or e (could not be read).
+ * MTIME_NS is 0 when the file changed too close to the run's start to trust
+ * its mtime (filesystem timestamps are coarse): the next run hashes it again.
+ * A file whose size and mtime match its record is not read at all; one whose
+ * content hash matches costs a read and a hash, not a reindex.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cfsearch.h"
+
+#define SCHEMA_VERSION "1"
+#define TRUST_MARGIN_NS 2000000000LL   /* mtimes this close to "now" are not trusted */
+
+static volatile sig_atomic_t indexer_signal;
+
+static void
+indexer_on_signal(int sig)
+{
+	indexer_signal = sig;
+}
+
+void
+indexer_article_key(const char *path, char out[17])
+{
+	hex64(hash64(path, strlen(path), 0), out);
+}
+
+char *
+indexer_abspath(const char *path)
+{
+	struct buf b;
+	char cwd[4096];
+
+	buf_init(&b);
+	if (path[0] != '/') {
+		if (getcwd(cwd, sizeof cwd) == NULL)
+			return xstrdup(path);
+		buf_adds(&b, cwd);
+	}
+	/* add components, dropping "." and empty ones, resolving ".." lexically */
+	const char *p = path;
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			char *last = b.len ? strrchr(b.s, '/') : NULL;
+			if (last != NULL) {
+				b.len = (size_t)(last - b.s);
+				b.s[b.len] = '\0';
+			}
+		} else {
+			buf_addc(&b, '/');
+			buf_add(&b, p, len);
+		}
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+	if (b.len == 0)
+		buf_addc(&b, '/');
+	return buf_detach(&b);
+}
+
+char *
+indexer_xapian_path(const char *dbdir)
+{
+	return xasprintf("%s/%s", dbdir, INDEXER_LINK);
+}
+
+int
+indexer_read(const char *path, struct cfs_article *a, const char **why, const char **note)
+{
+	char *raw, *text;
+	size_t rawlen, textlen;
+	int gz;
+	enum text_kind k;
+
+	*note = NULL;
+	if (gzip_read_file(path, CFS_MAX_FILE_BYTES, &raw, &rawlen, &gz, why) != 0)
+		return -1;
+	k = text_decode(raw, rawlen, &text, &textlen, note);
+	free(raw);
+	if (k == TEXT_EMPTY) {
+		*why = "empty file";
+		return 1;
+	}
+	if (k == TEXT_BINARY) {
+		*why = "binary file (NUL bytes)";
+		return 1;
+	}
+	article_parse(text, textlen, a);
+	free(text);
+	return 0;
+}
+
+/* ---- file records ---- */
+
+struct record {
+	long long mtime_ns;
+	unsigned long long size;
+	uint64_t hash;
+	unsigned passages;
+	char status;
+	const char *path;   /* points into the record text */
+};
+
+static int
+record_parse(char *val, struct record *r)
+{
+	char *nl = strchr(val, '\n');
+	if (nl == NULL)
+		return -1;
+	*nl = '\0';
+	if (sscanf(val, "%lld %llu %" SCNx64 " %u %c", &r->mtime_ns, &r->size, &r->hash,
+		   &r->passages, &r->status) != 5)
+		return -1;
+	r->path = nl + 1;
+	return 0;
+}
+
+static void
+record_key(const char *key, char out[19])
+{
+	out[0] = 'F';
+	memcpy(out + 1, key, 17);
+}
+
+/* ---- the run ---- */
+
+struct seen {
+	uint64_t *h;
+	size_t n, cap;
+};
+
+static void
+seen_add(struct seen *s, uint64_t h)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 1024;
+		s->h = xrealloc(s->h, s->cap * sizeof *s->h);
+	}
+	s->h[s->n++] = h;
+}
+
+static int
+seen_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int
+seen_has(const struct seen *s, uint64_t h)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->h[mid] == h)
+			return 1;
+		if (s->h[mid] < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+struct run {
+	const struct index_opts *o;
+	cfs_wdb *db;
+	long long start_ns;
+	double start;
+	struct seen seen;
+	char **roots;            /* absolute */
+	size_t nroots;
+	char **excludes;
+	size_t nexcludes;
+	char **bad_dirs;         /* directories that could not be read */
+	size_t nbad_dirs;
+	unsigned pending;        /* files changed since the last commit */
+	uint64_t added, updated, removed, unchanged, failed, skipped, files;
+	uint64_t passages_added;
+	uint64_t expected;       /* files known from the last run, for progress */
+	double last_progress;
+	int fatal;               /* a database error: stop */
+	struct buf doc;
+	struct buf norm;
+};
+
+static void
+run_progress(struct run *r, int final)
+{
+	double now = now_seconds();
+	if (!r->o->progress || (!final && now - r->last_progress < 0.2))
+		return;
+	r->last_progress = now;
+	double el = now - r->start;
+	double rate = el > 0 ? r->files / el : 0;
+	char files[32], left[32] = "";
+	fmt_count(files, sizeof files, r->files);
+	if (r->expected > r->files && rate > 0)
+		snprintf(left, sizeof left, ", %.0f s left", (r->expected - r->files) / rate);
+	fprintf(stderr, "\r\033[K%s files (%llu new, %llu updated), %.0f files/s%s",
+		files, (unsigned long long)r->added, (unsigned long long)r->updated,
+		rate, left);
+	if (final)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+static int
+run_db_error(struct run *r, const char *what)
+{
+	log_error("%s: %s", what, cfs_wdb_errmsg(r->db));
+	r->fatal = 1;
+	return -1;
+}
+
+static int
+run_commit(struct run *r)
+{
+	if (r->pending == 0)
+		return 0;
+	if (cfs_wdb_commit(r->db) != CFS_OK)
+		return run_db_error(r, "commit");
+	r->pending = 0;
+	return 0;
+}
+
+static uint64_t
+run_dupkey(const char *s, size_t len)
+{
+	/* the passage's words, lowercased, ASCII letters and digits only
+	 * (other bytes kept): punctuation and quotes do not matter */
+	uint64_t h = 0;
+	struct buf w;
+	buf_init(&w);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+			buf_addc(&w, (char)c);
+		else if (c >= 'A' && c <= 'Z')
+			buf_addc(&w, (char)(c + 32));
+		else if (w.len && w.s[w.len - 1] != ' ')
+			buf_addc(&w, ' ');
+	}
+	if (w.len)
+		h = hash64(w.s, w.len, 7);
+	buf_free(&w);
+	return h;
+}
+
+static int
+run_write_article(struct run *r, const char *path, const char *key,
+		  const struct cfs_article *a)
+{
+	char xp[32], dupkey[17];
+	const char *bools[1];
+	struct buf order, title_norm, source_norm;
+	int rc = 0;
+
+	snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, key);
+	bools[0] = xp;
+	buf_init(&order);
+	buf_init(&title_norm);
+	buf_init(&source_norm);
+	{
+		size_t n;
+		char *t = text_normalize(a->title, strlen(a->title), &n);
+		buf_add(&title_norm, t, n);
+		free(t);
+		if (a->source != NULL) {
+			t = text_normalize(a->source, strlen(a->source), &n);
+			buf_add(&source_norm, t, n);
+			free(t);
+		}
+	}
+	for (size_t i = 0; i < a->npassages && rc == 0; i++) {
+		const struct cfs_passage *p = &a->passages[i];
+		struct docdata d = {
+			.path = path, .title = a->title, .title_derived = a->title_derived,
+			.date = a->date, .source = a->source, .passage_no = (unsigned)i + 1,
+			.line_start = p->line_start, .line_end = p->line_end,
+			.byte_start = p->byte_start, .byte_end = p->byte_end,
+			.text = p->text, .text_len = p->len,
+		};
+		size_t normlen;
+		char *norm = text_normalize(p->text, p->len, &normlen);
+		cfs_field fields[3];
+		cfs_value values[4];
+		size_t nf = 0, nv = 0;
+
+		buf_reset(&r->doc);
+		docdata_encode(&d, &r->doc);
+		fields[nf++] = (cfs_field){ "", norm, normlen, 1 };
+		if (title_norm.len)
+			fields[nf++] = (cfs_field){ CFS_PREFIX_TITLE, title_norm.s, title_norm.len, 1 };
+		if (source_norm.len)
+			fields[nf++] = (cfs_field){ CFS_PREFIX_SOURCE, source_norm.s, source_norm.len, 1 };
+		if (a->datekey[0])
+			values[nv++] = (cfs_value){ CFS_SLOT_DATE, a->datekey, 8 };
+		values[nv++] = (cfs_value){ CFS_SLOT_ARTICLE, key, 16 };
+		hex64(run_dupkey(p->text, p->len), dupkey);
+		values[nv++] = (cfs_value){ CFS_SLOT_DUP, dupkey, 16 };
+		/* newest first, then path, then line: invert the date */
+		buf_reset(&order);
+		if (a->datekey[0])
+			buf_printf(&order, "%08ld", 99999999L - strtol(a->datekey, NULL, 10));
+		else
+			buf_adds(&order, "99999999");
+		buf_adds(&order, path);
+		buf_addc(&order, '\0');
+		buf_printf(&order, "%010u", p->line_start);
+		values[nv++] = (cfs_value){ CFS_SLOT_ORDER, order.s, order.len };
+
+		cfs_doc doc = {
+			.data = r->doc.s, .data_len = r->doc.len,
+			.fields = fields, .nfields = nf,
+			.bool_terms = bools, .nbool = 1,
+			.values = values, .nvalues = nv,
+		};
+		if (cfs_wdb_add(r->db, &doc) != CFS_OK)
+			rc = run_db_error(r, path);
+		free(norm);
+		r->passages_added++;
+	}
+	buf_free(&order);
+	buf_free(&title_norm);
+	buf_free(&source_norm);
+	return rc;
+}
+
+static void
+run_verbose(struct run *r, const char *what, const char *path, const char *extra)
+{
+	if (r->o->verbose && !r->o->quiet) {
+		if (r->o->progress)
+			fputs("\r\033[K", stderr);
+		fprintf(stderr, "%s %s%s\n", what, path, extra ? extra : "");
+	}
+}
+
+static void
+run_set_record(struct run *r, const char *rkey, const char *path, long long mtime_ns,
+	       unsigned long long size, uint64_t hash, unsigned passages, char status)
+{
+	char *val = xasprintf("%lld %llu %016" PRIx64 " %u %c\n%s", mtime_ns, size, hash,
+			      passages, status, path);
+	if (cfs_wdb_set_meta(r->db, rkey, val, strlen(val)) != CFS_OK)
+		run_db_error(r, path);
+	free(val);
+}
+
+static int
+run_file(void *ctx, const char *path, const struct stat *st)
+{
+	struct run *r = ctx;
+	char key[17], rkey[19];
+	char *old = NULL;
+	size_t oldlen = 0;
+	struct record rec;
+	int have = 0;
+	long long mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+	long long trusted_ns = mtime_ns < r->start_ns - TRUST_MARGIN_NS ? mtime_ns : 0;
+
+	indexer_article_key(path, key);
+	record_key(key, rkey);
+	seen_add(&r->seen, hash64(path, strlen(path), 0));
+	r->files++;
+
+	if (cfs_wdb_get_meta(r->db, rkey, &old, &oldlen) != CFS_OK) {
+		free(old);
+		return run_db_error(r, path);
+	}
+	if (oldlen > 0 && record_parse(old, &rec) == 0 && strcmp(rec.path, path) == 0)
+		have = 1;
+
+	if (have && rec.mtime_ns != 0 && rec.mtime_ns == mtime_ns &&
+	    rec.size == (unsigned long long)st->st_size &&
+	    (rec.status != 'e' || !r->o->retry_failed)) {
+		r->unchanged++;
+		run_verbose(r, "unchanged", path, NULL);
+		free(old);
+		run_progress(r, 0);
+		return indexer_signal != 0;
+	}
+
+	/* read it */
+	char *raw = NULL, *text = NULL;
+	size_t rawlen, textlen;
+	const char *why = NULL, *note = NULL;
+	int gz;
+	uint64_t h;
+
+	if (gzip_read_file(path, CFS_MAX_FILE_BYTES, &raw, &rawlen, &gz, &why) != 0) {
+		log_error("%s: %s", path, why);
+		r->failed++;
+		/* keep what was indexed before; remember the failure, so that
+		 * the file is tried again when it changes (or --retry-failed) */
+		run_set_record(r, rkey, path, mtime_ns, (unsigned long long)st->st_size,
+			       have ? rec.hash : 0, have ? rec.passages : 0, 'e');
+		r->pending++;
+		goto out;
+	}
+	h = hash64(raw, rawlen, 0);
+	if (have && rec.hash == h && rec.status != 'e') {
+		/* same content, new mtime: just remember the mtime */
+		run_set_record(r, rkey, path, trusted_ns, (unsigned long long)st->st_size, h,
+			       rec.passages, rec.status);
+		r->pending++;
+		r->unchanged++;
+		run_verbose(r, "unchanged", path, " (content)");
+		goto out;
+	}
+
+	struct cfs_article a;
+	enum text_kind k = text_decode(raw, rawlen, &text, &textlen, &note);
+	unsigned npass = 0;
+	char status = 'i';
+	memset(&a, 0, sizeof a);
+	if (have) {
+		char xp[32];
+		snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, key);
+		if (cfs_wdb_delete_term(r->db, xp, NULL) != CFS_OK) {
+			run_db_error(r, path);
+			goto out;
+		}
+	}
+	if (k == TEXT_EMPTY || k == TEXT_BINARY) {
+		log_warn("%s: skipped: %s", path, k == TEXT_EMPTY ? "empty file" :
+			 "binary file (NUL bytes)");
+		status = 's';
+		r->skipped++;
+	} else {
+		if (note != NULL)
+			log_warn("%s: %s", path, note);
+		article_parse(text, textlen, &a);
+		for (size_t i = 0; i < a.nwarnings; i++)
+			log_warn("%s: %s", path, a.warnings[i]);
+		npass = (unsigned)a.npassages;
+		if (run_write_article(r, path, key, &a) != 0) {
+			article_free(&a);
+			goto out;
+		}
+		article_free(&a);
+		if (have && rec.status == 'i')
+			r->updated++;
+		else
+			r->added++;
+		char extra[48];
+		snprintf(extra, sizeof extra, " (%u passages)", npass);
+		run_verbose(r, have && rec.status == 'i' ? "updated" : "added", path, extra);
+	}
+	run_set_record(r, rkey, path, trusted_ns, (unsigned long long)st->st_size, h, npass,
+		       status);
+	r->pending++;
+out:
+	free(raw);
+	free(text);
+	free(old);
+	if (!r->fatal && r->pending >= r->o->batch_files)
+		run_commit(r);
+	run_progress(r, 0);
+	return r->fatal || indexer_signal != 0;
+}
+
+static void
+run_walk_error(void *ctx, const char *path, const char *why)
+{
+	struct run *r = ctx;
+	log_error("%s: %s", path, why);
+	r->failed++;
+	r->bad_dirs = xrealloc(r->bad_dirs, (r->nbad_dirs + 1) * sizeof *r->bad_dirs);
+	r->bad_dirs[r->nbad_dirs++] = xstrdup(path);
+}
+
+int
+path_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	if (strncmp(path, dir, n) != 0)
+		return 0;
+	return path[n] == '\0' || path[n] == '/' || (n > 0 && dir[n - 1] == '/');
+}
+
+/* Remove the records (and passages) of files under a walked root that the
+ * walk did not see, except under directories that could not be read. */
+struct sweep {
+	struct run *r;
+	const char *const *roots;   /* roots walked completely */
+	size_t nroots;
+	char **keys;                /* record keys to remove */
+	char **paths;
+	size_t n;
+};
+
+static int
+sweep_each(void *ctx, const char *key, const char *val, size_t len)
+{
+	struct sweep *s = ctx;
+	char *copy = xstrndup(val, len);
+	struct record rec;
+	int gone = 0;
+
+	if (record_parse(copy, &rec) == 0 &&
+	    !seen_has(&s->r->seen, hash64(rec.path, strlen(rec.path), 0))) {
+		for (size_t i = 0; i < s->nroots && !gone; i++)
+			gone = path_under(rec.path, s->roots[i]);
+		for (size_t i = 0; i < s->r->nbad_dirs && gone; i++)
+			if (path_under(rec.path, s->r->bad_dirs[i]))
+				gone = 0;
+	}
+	if (gone) {
+		s->keys = xrealloc(s->keys, (s->n + 1) * sizeof *s->keys);
+		s->paths = xrealloc(s->paths, (s->n + 1) * sizeof *s->paths);
+		s->keys[s->n] = xstrdup(key);
+		s->paths[s->n] = xstrdup(rec.path);
+		s->n++;
+	}
+	free(copy);
+	return 0;
+}
+
+static void
+run_sweep(struct run *r, const char *const *roots, size_t nroots)
+{
+	struct sweep s = { r, roots, nroots, NULL, NULL, 0 };
+
+	if (nroots == 0)
+		return;
+	if (cfs_wdb_each_meta(r->db, "F", sweep_each, &s) != CFS_OK)
+		run_db_error(r, "listing files");
+	for (size_t i = 0; i < s.n; i++) {
+		if (!r->fatal) {
+			char xp[32];
+			snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, s.keys[i] + 1);
+			if (cfs_wdb_delete_term(r->db, xp, NULL) != CFS_OK ||
+			    cfs_wdb_set_meta(r->db, s.keys[i], "", 0) != CFS_OK)
+				run_db_error(r, s.paths[i]);
+			else {
+				r->removed++;
+				r->pending++;
+				run_verbose(r, "removed", s.paths[i], NULL);
+			}
+		}
+		free(s.keys[i]);
+		free(s.paths[i]);
+	}
+	free(s.keys);
+	free(s.paths);
+}
+
+/* Split a newline-separated list into a malloc()ed array (appending). */
+void
+list_split(const char *s, char ***arr, size_t *n)
+{
+	while (s && *s) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		if (len > 0) {
+			int dup = 0;
+			for (size_t i = 0; i < *n && !dup; i++)
+				dup = strlen((*arr)[i]) == len && strncmp((*arr)[i], s, len) == 0;
+			if (!dup) {
+				*arr = xrealloc(*arr, (*n + 1) * sizeof **arr);
+				(*arr)[(*n)++] = xstrndup(s, len);
+			}
+		}
+		s += len + (nl ? 1 : 0);
+	}
+}
+
+char *
+list_join(char **arr, size_t n)
+{
+	struct buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < n; i++) {
+		buf_adds(&b, arr[i]);
+		buf_addc(&b, '\n');
+	}
+	return buf_detach(&b);
+}
+
+void
+list_free(char **arr, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(arr[i]);
+	free(arr);
+}
+
+int
+indexer_count_articles(void *ctx, const char *key, const char *val, size_t len)
+{
+	struct counts *c = ctx;
+	char *copy = xstrndup(val, len);
+	struct record rec;
+	(void)key;
+	if (record_parse(copy, &rec) == 0 && rec.passages > 0) {
+		c->articles++;
+		c->passages += rec.passages;
+	}
+	free(copy);
+	return 0;
+}
+
+static int
+count_records(void *ctx, const char *key, const char *val, size_t len)
+{
+	(void)key; (void)val; (void)len;
+	(*(uint64_t *)ctx)++;
+	return 0;
+}
+
+/* Open (creating it) the Xapian database of dbdir for writing. */
+cfs_status
+indexer_open_db(const char *dbdir, cfs_wdb **db, char **err)
+{
+	char *link = indexer_xapian_path(dbdir);
+	struct stat st;
+	cfs_status rc;
+
+	if (lstat(link, &st) != 0) {
+		/* a new database: index.1, and the link to it */
+		char *real = xasprintf("%s/%s.1", dbdir, INDEXER_LINK);
+		rc = cfs_wdb_open(real, db, err);
+		if (rc == CFS_OK && symlink(INDEXER_LINK ".1", link) != 0) {
+			*err = xasprintf("%s: %s", link, strerror(errno));
+			cfs_wdb_close(*db);
+			*db = NULL;
+			rc = CFS_ERR_INVALID;
+		}
+		free(real);
+	} else {
+		rc = cfs_wdb_open(link, db, err);
+	}
+	free(link);
+	return rc;
+}
+
+int
+indexer_run(const struct index_opts *o)
+{
+	struct run r;
+	long holder;
+	int lockfd, status = CFS_EXIT_OK;
+	char *err = NULL, *val = NULL;
+	struct sigaction sa, oldint, oldterm;
+
+	memset(&r, 0, sizeof r);
+	r.o = o;
+	r.start = now_seconds();
+	{
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		r.start_ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	}
+	buf_init(&r.doc);
+	buf_init(&r.norm);
+
+	lockfd = lock_take(o->db, o->wait_s, &holder);
+	if (lockfd < 0) {
+		if (errno == EWOULDBLOCK) {
+			if (holder > 0)
+				log_error("%s: another indexer is running (pid %ld)", o->db, holder);
+			else
+				log_error("%s: another indexer is running", o->db);
+			return CFS_EXIT_LOCKED;
+		}
+		log_error("%s: %s", o->db, strerror(errno));
+		return CFS_EXIT_ERROR;
+	}
+	cfs_status st = indexer_open_db(o->db, &r.db, &err);
+	if (st != CFS_OK) {
+		log_error("%s: %s", o->db, err ? err : cfs_status_str(st));
+		free(err);
+		lock_release(lockfd);
+		return st == CFS_ERR_LOCK ? CFS_EXIT_LOCKED : CFS_EXIT_ERROR;
+	}
+
+	/* remembered roots and excludes, plus the new ones */
+	if (cfs_wdb_get_meta(r.db, META_ROOTS, &val, NULL) == CFS_OK)
+		list_split(val, &r.roots, &r.nroots);
+	free(val);
+	val = NULL;
+	if (cfs_wdb_get_meta(r.db, META_EXCLUDES, &val, NULL) == CFS_OK)
+		list_split(val, &r.excludes, &r.nexcludes);
+	free(val);
+	val = NULL;
+	size_t nold_roots = r.nroots;
+	char **walk_roots = NULL;
+	size_t nwalk = 0;
+	for (size_t i = 0; i < o->npaths; i++) {
+		char *abs = indexer_abspath(o->paths[i]);
+		list_split(abs, &r.roots, &r.nroots);
+		list_split(abs, &walk_roots, &nwalk);
+		free(abs);
+	}
+	for (size_t i = 0; i < o->nexcludes; i++)
+		list_split(o->excludes[i], &r.excludes, &r.nexcludes);
+	if (o->npaths == 0) {
+		for (size_t i = 0; i < r.nroots; i++)
+			list_split(r.roots[i], &walk_roots, &nwalk);
+		if (nwalk == 0) {
+			log_error("nothing to index: give a PATH (it is remembered for later runs)");
+			status = CFS_EXIT_ERROR;
+			goto done;
+		}
+	}
+	if (r.nroots != nold_roots || o->nexcludes > 0) {
+		char *roots = list_join(r.roots, r.nroots), *ex = list_join(r.excludes, r.nexcludes);
+		if (cfs_wdb_set_meta(r.db, META_ROOTS, roots, strlen(roots)) != CFS_OK ||
+		    cfs_wdb_set_meta(r.db, META_EXCLUDES, ex, strlen(ex)) != CFS_OK ||
+		    cfs_wdb_set_meta(r.db, META_SCHEMA, SCHEMA_VERSION, 1) != CFS_OK)
+			run_db_error(&r, o->db);
+		free(roots);
+		free(ex);
+		r.pending++;
+	}
+	cfs_wdb_each_meta(r.db, "F", count_records, &r.expected);
+
+	indexer_signal = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = indexer_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &oldint);
+	sigaction(SIGTERM, &sa, &oldterm);
+
+	/* additions and updates first, then removals (a moved file is never
+	 * missing from the index) */
+	char **complete = NULL;
+	size_t ncomplete = 0;
+	for (size_t i = 0; i < nwalk && !r.fatal && !indexer_signal; i++) {
+		struct stat rst;
+		if (stat(walk_roots[i], &rst) != 0) {
+			/* an unmounted disk must not empty the index */
+			log_error("%s: %s (its articles are kept)", walk_roots[i], strerror(errno));
+			r.failed++;
+			continue;
+		}
+		int stopped = walk(walk_roots[i], (const char *const *)r.excludes, r.nexcludes,
+				   run_file, run_walk_error, &r);
+		/* a root walked to the end is swept; the directories that
+		 * could not be read keep their articles */
+		if (!stopped) {
+			complete = xrealloc(complete, (ncomplete + 1) * sizeof *complete);
+			complete[ncomplete++] = walk_roots[i];
+		}
+	}
+	if (!r.fatal && !indexer_signal) {
+		qsort(r.seen.h, r.seen.n, sizeof *r.seen.h, seen_cmp);
+		run_sweep(&r, (const char *const *)complete, ncomplete);
+	}
+	free(complete);
+	if (!r.fatal)
+		run_commit(&r);
+	run_progress(&r, 1);
+	if (!r.fatal) {
+		struct counts c = { 0, 0 };
+		char *cv;
+		cfs_wdb_each_meta(r.db, "F", indexer_count_articles, &c);
+		cv = xasprintf("%" PRIu64 " %" PRIu64, c.articles, c.passages);
+		cfs_wdb_set_meta(r.db, META_COUNTS, cv, strlen(cv));
+		free(cv);
+	}
+
+	double el = now_seconds() - r.start;
+	{
+		char a[32], u[32], d[32], n[32];
+		fmt_count(a, sizeof a, r.added);
+		fmt_count(u, sizeof u, r.updated);
+		fmt_count(d, sizeof d, r.removed);
+		fmt_count(n, sizeof n, r.unchanged);
+		struct buf sum;
+		buf_init(&sum);
+		buf_printf(&sum, "%s added, %s updated, %s removed, %s unchanged", a, u, d, n);
+		if (r.skipped)
+			buf_printf(&sum, ", %llu skipped", (unsigned long long)r.skipped);
+		if (r.failed)
+			buf_printf(&sum, ", %llu failed", (unsigned long long)r.failed);
+		buf_printf(&sum, " in %.1f s", el);
+		if (indexer_signal)
+			log_error("interrupted: committed the work done so far (%s); run "
+				  "again to finish", sum.s);
+		else if (!o->quiet && !r.fatal)
+			fprintf(stderr, "%s\n", sum.s);
+
+		const char *outcome = r.fatal ? "error" : indexer_signal ? "interrupted" :
+		    r.failed ? "partial" : "ok";
+		char *last = xasprintf("%.0f %.3f %s %s", r.start, el, outcome, sum.s);
+		if (!r.fatal && cfs_wdb_set_meta(r.db, META_LASTRUN, last, strlen(last)) == CFS_OK)
+			cfs_wdb_commit(r.db);
+		free(last);
+		buf_free(&sum);
+	}
+	if (r.fatal)
+		status = CFS_EXIT_ERROR;
+	else if (indexer_signal == SIGINT)
+		status = CFS_EXIT_SIGINT;
+	else if (indexer_signal == SIGTERM)
+		status = CFS_EXIT_SIGTERM;
+	else if (r.failed)
+		status = CFS_EXIT_PARTIAL;
+	sigaction(SIGINT, &oldint, NULL);
+	sigaction(SIGTERM, &oldterm, NULL);
+done:
+	if (cfs_wdb_close(r.db) != CFS_OK && status == CFS_EXIT_OK) {
+		log_error("%s: closing the database failed", o->db);
+		status = CFS_EXIT_ERROR;
+	}
+	lock_release(lockfd);
+	list_free(r.roots, r.nroots);
+	list_free(r.excludes, r.nexcludes);
+	list_free(r.bad_dirs, r.nbad_dirs);
+	list_free(walk_roots, nwalk);
+	free(r.seen.h);
+	buf_free(&r.doc);
+	buf_free(&r.norm);
+	return status;
+}

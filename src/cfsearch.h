@@ -1,0 +1,349 @@
+/*
+ * cfsearch.h: the one internal header.  Prototypes are grouped by the file
+ * that defines them; functions are named after their file.
+ */
+#ifndef CFSEARCH_H
+#define CFSEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "shim.h"
+
+/* Exit statuses (documented in cfsearch(1), EXIT STATUS). */
+#define CFS_EXIT_OK          0   /* search: something matched; index: all done */
+#define CFS_EXIT_NOMATCH     1   /* search: nothing matched */
+#define CFS_EXIT_ERROR       2   /* any error that stopped the command */
+#define CFS_EXIT_PARTIAL     3   /* index: done, but some files could not be read */
+#define CFS_EXIT_LOCKED      75  /* index: another indexer is running (EX_TEMPFAIL) */
+#define CFS_EXIT_SIGINT      130 /* interrupted by SIGINT after committing */
+#define CFS_EXIT_SIGTERM     143 /* interrupted by SIGTERM after committing */
+
+#if defined(__GNUC__)
+#define CFS_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define CFS_PRINTF(a, b)
+#endif
+
+/* ---- util.c ---- */
+struct buf {
+	char *s;      /* always NUL-terminated when len > 0 or after buf_* */
+	size_t len;
+	size_t cap;
+};
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) CFS_PRINTF(1, 2);
+void buf_init(struct buf *b);
+void buf_free(struct buf *b);
+void buf_reset(struct buf *b);
+void buf_add(struct buf *b, const char *s, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) CFS_PRINTF(2, 3);
+char *buf_detach(struct buf *b);
+/* Messages on stderr prefixed "cfsearch: ". */
+void log_error(const char *fmt, ...) CFS_PRINTF(1, 2);
+void log_warn(const char *fmt, ...) CFS_PRINTF(1, 2);
+extern int log_quiet;            /* suppress warnings (not errors) */
+uint64_t hash64(const void *p, size_t n, uint64_t seed);
+/* 16 lowercase hex digits of h into out[17]. */
+void hex64(uint64_t h, char out[17]);
+double now_seconds(void);
+/* "12,345" */
+void fmt_count(char *out, size_t size, uint64_t n);
+
+/* ---- text.c (index/) ---- */
+enum text_kind { TEXT_OK, TEXT_EMPTY, TEXT_BINARY };
+/* Decode raw file bytes into UTF-8.  Strips a UTF-8 BOM; converts UTF-16
+ * (with a BOM, LE or BE) and, when the bytes are not valid UTF-8,
+ * Windows-1252 (its five undefined bytes become U+FFFD).  Line ends are
+ * left alone (CRLF stays CRLF), so for a UTF-8 file without a BOM the
+ * decoded text is the file and offsets into it are file offsets.
+ * *out is malloc()ed (NUL-terminated) and *outlen set, unless the result is
+ * TEXT_EMPTY (nothing but white space) or TEXT_BINARY (NUL bytes), when
+ * *out is NULL.  *note (may be NULL) gets a static string describing a
+ * conversion made ("not valid UTF-8, read as Windows-1252",
+ * "UTF-16LE, converted to UTF-8") or NULL. */
+enum text_kind text_decode(const char *in, size_t len, char **out, size_t *outlen,
+			   const char **note);
+/* Is s[0..len) valid UTF-8 (no overlong forms, no surrogates)? */
+int text_valid_utf8(const char *s, size_t len);
+/* A copy of s normalised for indexing (not display): curly quotes,
+ * apostrophes, primes and guillemets to ASCII ' and "; hyphens (U+2010,
+ * U+2011), the figure dash and the minus sign to '-'; en and em dashes and
+ * the horizontal bar to a space; no-break and other spaces to a space; soft
+ * hyphens, zero-width characters and BOMs removed; the ellipsis to "...".
+ * Never longer than s.  malloc()ed; *outlen (may be NULL) gets the length. */
+char *text_normalize(const char *s, size_t len, size_t *outlen);
+
+/* ---- date.c (index/) ---- */
+struct cfs_date {
+	int year, month, day;
+	int hour, min, sec;   /* -1 when the date has no time */
+};
+/* Parse ISO 8601 ("2025-03-11", "2025-03-11T14:05:00+02:00"), RFC 2822
+ * ("Tue, 11 Mar 2025 14:05:00 +0000") and common news forms ("March 11,
+ * 2025", "11 Mar 2025", "2025/03/11").  A time with a zone is moved to UTC;
+ * a time without one is taken as UTC; an unknown zone name drops the time.
+ * Years 1000-9999.  Returns 0 on success, -1 if s is no date. */
+int date_parse(const char *s, struct cfs_date *out);
+/* "YYYYMMDD" into out[9]. */
+void date_key(const struct cfs_date *d, char out[9]);
+/* "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ssZ" into out[21]. */
+void date_iso(const struct cfs_date *d, char out[21]);
+/* Parse a date given on the command line (--since, date:A..B) into
+ * "YYYYMMDD": what date_parse reads, "YYYYMMDD", and "YYYY-MM", "YYYY",
+ * "March 2025" meaning their first day.  Returns 0, or -1. */
+int date_arg(const char *s, char out[9]);
+
+/* ---- article.c, passage.c (index/) ---- */
+struct cfs_meta {
+	char *key;     /* as written in the file, e.g. "Dateline" */
+	char *value;   /* trimmed, runs of white space made one space */
+};
+struct cfs_passage {
+	char *text;              /* display text, UTF-8: the paragraph's lines
+				    joined (hard wraps undone), trimmed */
+	size_t len;
+	unsigned line_start;     /* 1-based, inclusive, in the decoded text */
+	unsigned line_end;
+	size_t byte_start;       /* [byte_start, byte_end) in the decoded text */
+	size_t byte_end;
+};
+struct cfs_article {
+	char *title;             /* never NULL after article_parse() (may be "") */
+	int title_derived;       /* title built from the first sentence */
+	char *date;              /* ISO form (date_iso) or NULL */
+	char datekey[9];         /* "YYYYMMDD" or "" */
+	char *source;            /* or NULL */
+	struct cfs_meta *meta;   /* the header block, every key */
+	size_t nmeta;
+	struct cfs_passage *passages;
+	size_t npassages;
+	char **warnings;         /* e.g. "unreadable date 'Tuesday'" */
+	size_t nwarnings;
+};
+/* Passage size bounds (bytes of display text). */
+#define PASSAGE_MAX   1200   /* a longer paragraph is split at sentences */
+#define PASSAGE_MIN    200   /* a split never leaves a piece shorter than this */
+/* Parse decoded UTF-8 text (NUL-terminated, len bytes) into *a.  Returns 0;
+ * never fails on content (an article with no passages is possible).  Lines
+ * end at LF (a CR before it counts as white space; a text without any LF
+ * breaks lines at CR). */
+int article_parse(const char *text, size_t len, struct cfs_article *a);
+void article_free(struct cfs_article *a);
+
+/* passage.c: how a paragraph becomes passages (used by article.c). */
+/* One line of a paragraph: text[start, end), trimmed and not empty, on
+ * line number line (1-based). */
+struct passage_line {
+	size_t start, end;
+	unsigned line;
+};
+/* White space, as article.c and passage.c see it (NUL included). */
+int passage_space(int c);
+/* Could a sentence start at s[0..len)?  A capital, a digit, an opening
+ * quote or bracket. */
+int passage_sentence_start(const char *s, size_t len);
+/* The end of the sentence that starts at s[from] in display text (single
+ * spaces): the offset just past its final punctuation and closing quotes,
+ * or len; *next gets where the next sentence starts (or len). */
+size_t passage_sentence_end(const char *s, size_t len, size_t from, size_t *next);
+/* The display text of lines: joined with single spaces, each run of white
+ * space made one space.  malloc()ed; *len gets its length. */
+char *passage_join(const char *text, const struct passage_line *lines, size_t n,
+		   size_t *len);
+/* Add to a the passages of the paragraph made of lines, whose display text
+ * (from passage_join, taken over and freed) is disp[0..len): one passage,
+ * or when longer than PASSAGE_MAX several, cut at sentences, overlapping by
+ * a sentence, each with its own line and byte range. */
+void passage_add(struct cfs_article *a, const char *text,
+		 const struct passage_line *lines, size_t n, char *disp, size_t len);
+
+/* ---- gzip.c (index/) ---- */
+#define CFS_MAX_FILE_BYTES ((size_t)256 << 20)  /* refuse larger (decompressed) */
+/* Read a whole file, gunzipping it when it starts with gzip magic (multi-member
+ * streams included), refusing more than max bytes of content.  Returns 0 and a
+ * malloc()ed NUL-terminated *out, or -1 with a static cause in *why. */
+int gzip_read_file(const char *path, size_t max, char **out, size_t *outlen,
+		   int *was_gzip, const char **why);
+int gzip_inflate(const char *in, size_t len, size_t max, char **out, size_t *outlen,
+		 const char **why);
+
+/* ---- walk.c (index/) ---- */
+struct stat;
+/* Called for each regular file; return non-zero to stop the walk. */
+typedef int (*walk_fn)(void *ctx, const char *path, const struct stat *st);
+/* Called for each path that could not be read, with the cause. */
+typedef void (*walk_err_fn)(void *ctx, const char *path, const char *why);
+/* Walk root (file or directory) depth-first in name order, following
+ * symbolic links but never a loop, skipping paths that match any of the
+ * excludes (fnmatch globs matched against the base name and the full path)
+ * and names starting with '.'.  Returns non-zero if fn stopped it. */
+int walk(const char *root, const char *const *excludes, size_t nexcludes,
+	 walk_fn fn, walk_err_fn err, void *ctx);
+
+/* ---- lock.c (index/) ---- */
+/* Take the indexer's lock in dbdir (creating dbdir).  Waits up to wait_s
+ * seconds (0: not at all).  Returns a file descriptor, or -1 with *holder set
+ * to the pid holding it (0 if unknown) and errno set. */
+int lock_take(const char *dbdir, double wait_s, long *holder);
+void lock_release(int fd);
+
+/* ---- indexer.c (index/) ---- */
+/* The database directory holds cfsearch.lock and "index", a symbolic link to
+ * the live Xapian database ("index.N"), so that compaction and rebuilds can
+ * swap a new one in atomically. */
+#define INDEXER_LINK "index"
+struct index_opts {
+	const char *db;
+	const char *const *paths;     /* roots given on the command line */
+	size_t npaths;
+	const char *const *excludes;  /* added to the remembered ones */
+	size_t nexcludes;
+	int verbose;                  /* -v */
+	int quiet;                    /* --quiet */
+	int progress;                 /* progress line on stderr (a terminal) */
+	double wait_s;                /* --wait */
+	int retry_failed;
+	int rebuild;
+	unsigned batch_files;         /* files per commit */
+};
+int indexer_run(const struct index_opts *o);
+/* The article key of a path: CFS_PREFIX_ARTICLE term without the prefix. */
+void indexer_article_key(const char *path, char out[17]);
+/* Read and parse one article file as the indexer does.  Returns 0, 1 when the
+ * file is skipped (empty or binary; *why says so) or -1 when it cannot be
+ * read (*why).  *note gets an encoding note or NULL. */
+int indexer_read(const char *path, struct cfs_article *a, const char **why,
+		 const char **note);
+/* Absolute form of path (not resolving symbolic links).  malloc()ed. */
+char *indexer_abspath(const char *path);
+/* The Xapian database inside a database directory.  malloc()ed. */
+char *indexer_xapian_path(const char *dbdir);
+/* Open the database of dbdir for writing, creating it when need be. */
+cfs_status indexer_open_db(const char *dbdir, cfs_wdb **db, char **err);
+/* Metadata keys. */
+#define META_ROOTS    "roots"     /* remembered roots, one a line */
+#define META_EXCLUDES "excludes"  /* remembered --exclude globs */
+#define META_LASTRUN  "lastrun"   /* "START SECONDS OUTCOME SUMMARY" */
+#define META_SCHEMA   "schema"
+#define META_COUNTS   "counts"    /* "ARTICLES PASSAGES" after each run */
+struct counts {
+	uint64_t articles, passages;
+};
+/* cfs_meta_fn over "F" records, adding up into a struct counts. */
+int indexer_count_articles(void *ctx, const char *key, const char *val, size_t len);
+/* Newline-separated lists: split (appending, without duplicates), join, free. */
+void list_split(const char *s, char ***arr, size_t *n);
+char *list_join(char **arr, size_t n);
+void list_free(char **arr, size_t n);
+/* Is path dir itself or below it? */
+int path_under(const char *path, const char *dir);
+
+/* ---- admin.c (index/) ---- */
+int admin_status(const char *dbdir, int json);
+int admin_roots(const char *dbdir);
+int admin_forget(const char *dbdir, const char *const *paths, size_t n, double wait_s);
+int admin_compact(const char *dbdir, double wait_s);
+int admin_rmtree(const char *dir);
+/* Point the database directory's "index" link at target, atomically. */
+int admin_swap(const char *dbdir, const char *target);
+/* The next unused "index.N" name in dbdir.  malloc()ed. */
+char *admin_next_name(const char *dbdir);
+
+/* ---- docdata.c (src/) ---- */
+/* The document data stored with each passage. */
+struct docdata {
+	const char *path;
+	const char *title;
+	int title_derived;
+	const char *date;       /* ISO or NULL */
+	const char *source;     /* or NULL */
+	unsigned passage_no;
+	unsigned line_start, line_end;
+	size_t byte_start, byte_end;
+	const char *text;
+	size_t text_len;
+};
+void docdata_encode(const struct docdata *d, struct buf *out);
+/* Decode in place into d (pointers into a private copy held in *store,
+ * malloc()ed; free it when done).  Returns 0, or -1 if malformed. */
+int docdata_decode(const char *data, size_t len, struct docdata *d, char **store);
+
+/* ---- variants.c (src/) ---- */
+struct variants;
+/* Load the built-in list, then each file that exists among paths. */
+struct variants *variants_load(const char *const *paths, size_t npaths);
+void variants_free(struct variants *v);
+const char *const *variants_lookup(void *v, const char *word);
+size_t variants_count(const struct variants *v);
+
+/* ---- search.c (src/) ---- */
+struct search_opts {
+	const char *const *dbs;
+	size_t ndbs;
+	const char *query;
+	unsigned limit;
+	unsigned offset;
+	int json;
+	int color;
+	double k1, b;
+	double title_weight;
+	unsigned qflags;             /* more CFS_Q_* flags (--rank=plain...) */
+	unsigned per_article;
+	const char *since, *until;   /* YYYYMMDD */
+	int sort_date;
+	int partial;
+	unsigned timeout_ms;
+	int debug;
+	int no_variants;
+	int no_dedup;
+};
+int search_run(const struct search_opts *o);
+/* The Xapian database for a --db argument.  malloc()ed. */
+char *search_db_path(const char *arg);
+
+/* ---- output.c (src/) ---- */
+/* Write s[0..len) with control characters made visible and invalid UTF-8
+ * replaced, so article text never reaches a terminal raw. */
+void output_text(FILE *f, const char *s, size_t len);
+/* Write s as a JSON string (quotes included); invalid UTF-8 becomes U+FFFD. */
+void output_json_string(FILE *f, const char *s, size_t len);
+struct highlighter;
+/* Matches the query's words as written or stemmed (English). */
+struct highlighter *output_highlighter_new(const char *const *words);
+void output_highlighter_free(struct highlighter *h);
+/* The byte ranges of text's words that match: *out (malloc()ed) holds
+ * start,end pairs; returns how many ranges. */
+size_t output_matches(const struct highlighter *h, const char *text, size_t len,
+		      size_t **out);
+/* A window of about width bytes around the first match (m: nm offsets). */
+void output_snippet(const char *text, size_t len, const size_t *m, size_t nm,
+		    size_t width, struct buf *out);
+void output_highlighted(FILE *f, const char *text, size_t len, const size_t *m,
+			size_t nm, int color);
+struct output_hit {
+	unsigned rank;
+	double score;
+	const struct docdata *d;
+	const struct docdata **also;  /* near-duplicates in other articles */
+	size_t nalso;
+};
+void output_hit_text(FILE *f, const struct output_hit *hit, const struct highlighter *h,
+		     int color);
+void output_hit_json(FILE *f, const struct output_hit *hit, const struct highlighter *h);
+
+/* ---- cli.c (src/) ---- */
+int cli_main(int argc, char **argv);
+/* The database directory: --db, else $CFSEARCH_DB, else
+ * $XDG_DATA_HOME/cfsearch, else ~/.local/share/cfsearch.  malloc()ed. */
+char *cli_default_db(void);
+
+#endif

@@ -1,0 +1,85 @@
+/* docdata.c: the data stored with each passage document.
+ *
+ * Format: "key=value" lines, a blank line, then the passage text.  Keys:
+ * p path, t title, T title derived (1), d date (ISO), s source, n passage
+ * number, l first-last line, b first-end byte.  Values never hold a newline.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfsearch.h"
+
+static void
+docdata_field(struct buf *out, char key, const char *val)
+{
+	if (val == NULL || *val == '\0')
+		return;
+	buf_addc(out, key);
+	buf_addc(out, '=');
+	for (const char *s = val; *s; s++)
+		buf_addc(out, *s == '\n' || *s == '\r' ? ' ' : *s);
+	buf_addc(out, '\n');
+}
+
+void
+docdata_encode(const struct docdata *d, struct buf *out)
+{
+	docdata_field(out, 'p', d->path);
+	docdata_field(out, 't', d->title);
+	if (d->title_derived)
+		docdata_field(out, 'T', "1");
+	docdata_field(out, 'd', d->date);
+	docdata_field(out, 's', d->source);
+	buf_printf(out, "n=%u\nl=%u-%u\nb=%zu-%zu\n\n", d->passage_no, d->line_start,
+		   d->line_end, d->byte_start, d->byte_end);
+	buf_add(out, d->text, d->text_len);
+}
+
+int
+docdata_decode(const char *data, size_t len, struct docdata *d, char **store)
+{
+	char *s = xstrndup(data, len), *p = s, *end = s + len;
+
+	memset(d, 0, sizeof *d);
+	*store = s;
+	while (p < end && *p != '\n') {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL || nl - p < 2 || p[1] != '=')
+			return -1;
+		*nl = '\0';
+		char key = p[0], *val = p + 2;
+		switch (key) {
+		case 'p': d->path = val; break;
+		case 't': d->title = val; break;
+		case 'T': d->title_derived = 1; break;
+		case 'd': d->date = val; break;
+		case 's': d->source = val; break;
+		case 'n': d->passage_no = (unsigned)strtoul(val, NULL, 10); break;
+		case 'l':
+			d->line_start = (unsigned)strtoul(val, &val, 10);
+			if (*val == '-')
+				d->line_end = (unsigned)strtoul(val + 1, NULL, 10);
+			break;
+		case 'b':
+			d->byte_start = (size_t)strtoull(val, &val, 10);
+			if (*val == '-')
+				d->byte_end = (size_t)strtoull(val + 1, NULL, 10);
+			break;
+		default:
+			break;   /* a key from a later version: ignore */
+		}
+		p = nl + 1;
+	}
+	if (p >= end)
+		return -1;
+	p++;   /* the blank line */
+	d->text = p;
+	d->text_len = (size_t)(end - p);
+	if (d->path == NULL)
+		d->path = "";
+	if (d->title == NULL)
+		d->title = "";
+	return 0;
+}

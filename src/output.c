@@ -1,0 +1,386 @@
+/* output.c: hits as text (highlighted) or JSON lines; safe text output. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfsearch.h"
+
+#define COLOR_MATCH "\033[1;31m"
+#define COLOR_TITLE "\033[1m"
+#define COLOR_PATH  "\033[35m"
+#define COLOR_DIM   "\033[2m"
+#define COLOR_OFF   "\033[0m"
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static size_t
+output_utf8_len(const unsigned char *s, size_t left)
+{
+	unsigned char c = s[0];
+	size_t n;
+	uint32_t cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (left < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+void
+output_text(FILE *f, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		size_t n = output_utf8_len(p + i, len - i);
+		if (n == 0) {
+			fputs("\xef\xbf\xbd", f);   /* U+FFFD */
+			i++;
+		} else if (n == 1 && (p[i] < 0x20 || p[i] == 0x7f)) {
+			if (p[i] == '\t' || p[i] == '\n')
+				fputc(' ', f);
+			else
+				fprintf(f, "^%c", p[i] == 0x7f ? '?' : p[i] + 64);
+			i++;
+		} else if (n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) {
+			fputs("\xef\xbf\xbd", f);   /* C1 controls (CSI...) */
+			i += 2;
+		} else {
+			fwrite(p + i, 1, n, f);
+			i += n;
+		}
+	}
+}
+
+void
+output_json_string(FILE *f, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	fputc('"', f);
+	while (i < len) {
+		size_t n = output_utf8_len(p + i, len - i);
+		if (n == 0) {
+			fputs("\\ufffd", f);
+			i++;
+			continue;
+		}
+		if (n == 1) {
+			unsigned char c = p[i];
+			switch (c) {
+			case '"': fputs("\\\"", f); break;
+			case '\\': fputs("\\\\", f); break;
+			case '\n': fputs("\\n", f); break;
+			case '\r': fputs("\\r", f); break;
+			case '\t': fputs("\\t", f); break;
+			default:
+				if (c < 0x20 || c == 0x7f)
+					fprintf(f, "\\u%04x", c);
+				else
+					fputc(c, f);
+			}
+		} else {
+			fwrite(p + i, 1, n, f);
+		}
+		i += n;
+	}
+	fputc('"', f);
+}
+
+/* ---- highlighting ---- */
+
+struct highlighter {
+	char **words;     /* query words, lowercase */
+	char **stems;     /* their stems */
+	size_t n;
+};
+
+struct highlighter *
+output_highlighter_new(const char *const *words)
+{
+	struct highlighter *h = xcalloc(1, sizeof *h);
+	size_t n = 0;
+	while (words && words[n])
+		n++;
+	h->words = xcalloc(n + 1, sizeof *h->words);
+	h->stems = xcalloc(n + 1, sizeof *h->stems);
+	for (size_t i = 0; i < n; i++) {
+		char *stem = NULL;
+		h->words[i] = xstrdup(words[i]);
+		if (cfs_stem(words[i], strlen(words[i]), &stem) != CFS_OK) {
+			free(stem);
+			stem = xstrdup(words[i]);
+		}
+		h->stems[i] = stem;
+	}
+	h->n = n;
+	return h;
+}
+
+void
+output_highlighter_free(struct highlighter *h)
+{
+	if (h == NULL)
+		return;
+	for (size_t i = 0; i < h->n; i++) {
+		free(h->words[i]);
+		free(h->stems[i]);
+	}
+	free(h->words);
+	free(h->stems);
+	free(h);
+}
+
+static int
+output_word_char(const unsigned char *p, size_t left, size_t *n)
+{
+	*n = output_utf8_len(p, left);
+	if (*n == 0) {
+		*n = 1;
+		return 0;
+	}
+	if (*n > 1) {
+		/* U+2019 and U+2018 (curly apostrophes) are not letters; others
+		 * (accented letters...) are treated as word characters, except
+		 * general punctuation U+2000..U+206F and NBSP */
+		if (p[0] == 0xe2 && p[1] == 0x80)
+			return 0;
+		if (p[0] == 0xc2 && p[1] == 0xa0)
+			return 0;
+		return 1;
+	}
+	return (p[0] >= 'a' && p[0] <= 'z') || (p[0] >= 'A' && p[0] <= 'Z') ||
+	    (p[0] >= '0' && p[0] <= '9');
+}
+
+/* Find the words of text that match the query (as written or stemmed).
+ * Returns the number of matches; *out (malloc()ed) holds start/end pairs. */
+size_t
+output_matches(const struct highlighter *h, const char *text, size_t len, size_t **out)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i = 0, nm = 0, cap = 0;
+	size_t *m = NULL;
+	struct buf w;
+
+	*out = NULL;
+	if (h == NULL || h->n == 0)
+		return 0;
+	buf_init(&w);
+	while (i < len) {
+		size_t n;
+		if (!output_word_char(p + i, len - i, &n)) {
+			i += n;
+			continue;
+		}
+		size_t start = i;
+		buf_reset(&w);
+		while (i < len) {
+			if (output_word_char(p + i, len - i, &n)) {
+				for (size_t k = 0; k < n; k++) {
+					unsigned char c = p[i + k];
+					buf_addc(&w, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+				}
+				i += n;
+				continue;
+			}
+			/* an apostrophe inside a word: Russia's, Russia’s */
+			size_t al = p[i] == '\'' ? 1 :
+			    (len - i >= 3 && p[i] == 0xe2 && p[i + 1] == 0x80 && p[i + 2] == 0x99) ? 3 : 0;
+			size_t n2;
+			if (al && i + al < len && output_word_char(p + i + al, len - i - al, &n2)) {
+				buf_addc(&w, '\'');
+				i += al;
+				continue;
+			}
+			break;
+		}
+		size_t end = i;
+		int hit = 0;
+		for (size_t k = 0; k < h->n && !hit; k++)
+			hit = strcmp(w.s, h->words[k]) == 0;
+		if (!hit) {
+			char *stem = NULL;
+			if (cfs_stem(w.s, w.len, &stem) == CFS_OK)
+				for (size_t k = 0; k < h->n && !hit; k++)
+					hit = strcmp(stem, h->stems[k]) == 0;
+			free(stem);
+		}
+		if (hit) {
+			if (nm + 2 > cap) {
+				cap = cap ? cap * 2 : 16;
+				m = xrealloc(m, cap * sizeof *m);
+			}
+			m[nm++] = start;
+			m[nm++] = end;
+		}
+	}
+	buf_free(&w);
+	*out = m;
+	return nm / 2;
+}
+
+/* A window of about width bytes of text around the first match, cut at
+ * spaces, with "…" where it was cut. */
+void
+output_snippet(const char *text, size_t len, const size_t *m, size_t nm, size_t width,
+	       struct buf *out)
+{
+	size_t start = 0, end = len;
+	if (len > width) {
+		size_t first = nm ? m[0] : 0;
+		start = first > width / 3 ? first - width / 3 : 0;
+		while (start > 0 && text[start - 1] != ' ')
+			start--;
+		end = start + width < len ? start + width : len;
+		while (end < len && end > start && text[end] != ' ')
+			end--;
+		if (end <= start)
+			end = start + width < len ? start + width : len;
+		/* do not cut inside a UTF-8 sequence */
+		while (end < len && ((unsigned char)text[end] & 0xc0) == 0x80)
+			end++;
+	}
+	if (start > 0)
+		buf_adds(out, "\xe2\x80\xa6");
+	buf_add(out, text + start, end - start);
+	if (end < len)
+		buf_adds(out, "\xe2\x80\xa6");
+}
+
+/* Print text with the matched ranges highlighted (colour) or plain. */
+void
+output_highlighted(FILE *f, const char *text, size_t len, const size_t *m, size_t nm,
+		   int color)
+{
+	size_t pos = 0;
+	for (size_t k = 0; k < nm; k++) {
+		size_t s = m[2 * k], e = m[2 * k + 1];
+		output_text(f, text + pos, s - pos);
+		if (color)
+			fputs(COLOR_MATCH, f);
+		output_text(f, text + s, e - s);
+		if (color)
+			fputs(COLOR_OFF, f);
+		pos = e;
+	}
+	output_text(f, text + pos, len - pos);
+}
+
+/* One hit in the text format:
+ *   RANK. TITLE  (DATE, SOURCE)
+ *      PATH:LINE
+ *      passage
+ */
+void
+output_hit_text(FILE *f, const struct output_hit *hit, const struct highlighter *h,
+		int color)
+{
+	const struct docdata *d = hit->d;
+	size_t *m;
+	size_t nm = output_matches(h, d->text, d->text_len, &m);
+
+	fprintf(f, "%u. ", hit->rank);
+	if (color)
+		fputs(COLOR_TITLE, f);
+	output_text(f, d->title, strlen(d->title));
+	if (color)
+		fputs(COLOR_OFF, f);
+	if (d->date || d->source) {
+		fputs(color ? "  " COLOR_DIM "(" : "  (", f);
+		if (d->date)
+			output_text(f, d->date, strnlen(d->date, 10));
+		if (d->date && d->source)
+			fputs(", ", f);
+		if (d->source)
+			output_text(f, d->source, strlen(d->source));
+		fputs(color ? ")" COLOR_OFF : ")", f);
+	}
+	fputs("\n   ", f);
+	if (color)
+		fputs(COLOR_PATH, f);
+	output_text(f, d->path, strlen(d->path));
+	if (d->line_end > d->line_start)
+		fprintf(f, ":%u-%u", d->line_start, d->line_end);
+	else
+		fprintf(f, ":%u", d->line_start);
+	if (color)
+		fputs(COLOR_OFF, f);
+	fputs("\n   ", f);
+	output_highlighted(f, d->text, d->text_len, m, nm, color);
+	fputc('\n', f);
+	if (hit->nalso > 0)
+		fprintf(f, "   %s(also in %zu other article%s)%s\n", color ? COLOR_DIM : "",
+			hit->nalso, hit->nalso == 1 ? "" : "s", color ? COLOR_OFF : "");
+	fputc('\n', f);
+	free(m);
+}
+
+static void
+output_json_kv(FILE *f, const char *key, const char *val)
+{
+	fprintf(f, ",\"%s\":", key);
+	if (val)
+		output_json_string(f, val, strlen(val));
+	else
+		fputs("null", f);
+}
+
+void
+output_hit_json(FILE *f, const struct output_hit *hit, const struct highlighter *h)
+{
+	const struct docdata *d = hit->d;
+	size_t *m;
+	size_t nm = output_matches(h, d->text, d->text_len, &m);
+	struct buf snip;
+
+	fprintf(f, "{\"rank\":%u,\"score\":%.6g", hit->rank, hit->score);
+	output_json_kv(f, "path", d->path);
+	output_json_kv(f, "title", d->title);
+	fprintf(f, ",\"title_derived\":%s", d->title_derived ? "true" : "false");
+	output_json_kv(f, "date", d->date);
+	output_json_kv(f, "source", d->source);
+	fprintf(f, ",\"passage\":%u,\"line_start\":%u,\"line_end\":%u,\"byte_start\":%zu,"
+		"\"byte_end\":%zu", d->passage_no, d->line_start, d->line_end, d->byte_start,
+		d->byte_end);
+	fputs(",\"text\":", f);
+	output_json_string(f, d->text, d->text_len);
+	buf_init(&snip);
+	output_snippet(d->text, d->text_len, m, nm * 2, 240, &snip);
+	fputs(",\"snippet\":", f);
+	output_json_string(f, snip.s ? snip.s : "", snip.len);
+	buf_free(&snip);
+	fputs(",\"matches\":[", f);
+	for (size_t k = 0; k < nm; k++)
+		fprintf(f, "%s[%zu,%zu]", k ? "," : "", m[2 * k], m[2 * k + 1]);
+	fputs("]", f);
+	fprintf(f, ",\"also_in_count\":%zu,\"also_in\":[", hit->nalso);
+	for (size_t k = 0; k < hit->nalso; k++) {
+		const struct docdata *o = hit->also[k];
+		fprintf(f, "%s{\"path\":", k ? "," : "");
+		output_json_string(f, o->path, strlen(o->path));
+		fputs(",\"title\":", f);
+		output_json_string(f, o->title, strlen(o->title));
+		fprintf(f, ",\"line_start\":%u,\"line_end\":%u}", o->line_start, o->line_end);
+	}
+	fputs("]}\n", f);
+	free(m);
+}

@@ -1,0 +1,429 @@
+/* search.c: run a query, fold duplicates, print the hits. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cfsearch.h"
+
+#define SEARCH_RETRIES 5
+#define DEDUP_SHINGLE 3          /* words per shingle */
+#define DEDUP_JACCARD 0.6        /* this much shingle overlap: the same passage */
+
+/* The Xapian database for a --db argument: a cfsearch database directory
+ * (holding the "index" link), a Xapian database directory or a stub file. */
+char *
+search_db_path(const char *arg)
+{
+	struct stat st;
+	char *link = indexer_xapian_path(arg);
+	if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode) && lstat(link, &st) == 0)
+		return link;
+	free(link);
+	return xstrdup(arg);
+}
+
+/* ---- near-duplicate folding ----
+ * Two passages are the same when their exact-duplicate keys (a hash of their
+ * lowercased words, punctuation ignored) are equal, or when the sets of their
+ * word 3-grams overlap by at least DEDUP_JACCARD (Jaccard).  The first (best
+ * ranked) stands for the group; the others are listed as "also in". */
+struct shingles {
+	uint64_t *h;
+	size_t n;
+};
+
+static int
+search_u64cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void
+search_shingles(const char *text, size_t len, struct shingles *s)
+{
+	uint64_t words[DEDUP_SHINGLE];
+	size_t nw = 0, cap = 0;
+	size_t i = 0;
+
+	s->h = NULL;
+	s->n = 0;
+	while (i < len) {
+		while (i < len && !((unsigned char)text[i] >= 0x80 ||
+				    (text[i] >= 'a' && text[i] <= 'z') ||
+				    (text[i] >= 'A' && text[i] <= 'Z') ||
+				    (text[i] >= '0' && text[i] <= '9')))
+			i++;
+		if (i >= len)
+			break;
+		uint64_t h = 0xcbf29ce484222325ULL;
+		while (i < len && ((unsigned char)text[i] >= 0x80 ||
+				   (text[i] >= 'a' && text[i] <= 'z') ||
+				   (text[i] >= 'A' && text[i] <= 'Z') ||
+				   (text[i] >= '0' && text[i] <= '9'))) {
+			unsigned char c = (unsigned char)text[i++];
+			if (c >= 'A' && c <= 'Z')
+				c += 32;
+			/* curly quotes inside words (U+2019) are not letters */
+			h = (h ^ c) * 0x100000001b3ULL;
+		}
+		memmove(words, words + 1, sizeof words - sizeof words[0]);
+		words[DEDUP_SHINGLE - 1] = h;
+		if (++nw < DEDUP_SHINGLE)
+			continue;
+		if (s->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			s->h = xrealloc(s->h, cap * sizeof *s->h);
+		}
+		s->h[s->n++] = hash64(words, sizeof words, 3);
+	}
+	if (s->n == 0 && nw > 0) {   /* a passage shorter than one shingle */
+		s->h = xmalloc(sizeof *s->h);
+		s->h[0] = hash64(words + DEDUP_SHINGLE - nw, nw * sizeof words[0], 3);
+		s->n = 1;
+	}
+	qsort(s->h, s->n, sizeof *s->h, search_u64cmp);
+	/* unique */
+	size_t u = 0;
+	for (size_t k = 0; k < s->n; k++)
+		if (u == 0 || s->h[u - 1] != s->h[k])
+			s->h[u++] = s->h[k];
+	s->n = u;
+}
+
+static double
+search_jaccard(const struct shingles *a, const struct shingles *b)
+{
+	size_t i = 0, j = 0, common = 0;
+	if (a->n == 0 || b->n == 0)
+		return 0;
+	while (i < a->n && j < b->n) {
+		if (a->h[i] == b->h[j])
+			common++, i++, j++;
+		else if (a->h[i] < b->h[j])
+			i++;
+		else
+			j++;
+	}
+	return (double)common / (double)(a->n + b->n - common);
+}
+
+struct hit {
+	double score;
+	struct docdata d;
+	char *store;
+	char dupkey[17];
+	char article[17];
+	struct shingles sh;
+	int dup_of;                 /* index of the hit standing for it, or -1 */
+	const struct docdata **also;
+	size_t nalso;
+};
+
+static int
+search_same_article_listed(const struct hit *rep, const struct hit *h, const struct hit *hits)
+{
+	(void)hits;
+	if (strcmp(rep->article, h->article) == 0)
+		return 1;
+	for (size_t k = 0; k < rep->nalso; k++)
+		if (strcmp(rep->also[k]->path, h->d.path) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+search_fold(struct hit *hits, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		hits[i].dup_of = -1;
+		for (size_t j = 0; j < i; j++) {
+			struct hit *rep = &hits[j];
+			if (rep->dup_of >= 0)
+				continue;
+			if (strcmp(rep->article, hits[i].article) == 0)
+				continue;   /* the overlap of split passages is not a copy */
+			if ((rep->dupkey[0] && strcmp(rep->dupkey, hits[i].dupkey) == 0) ||
+			    search_jaccard(&rep->sh, &hits[i].sh) >= DEDUP_JACCARD) {
+				hits[i].dup_of = (int)j;
+				if (!search_same_article_listed(rep, &hits[i], hits)) {
+					rep->also = xrealloc(rep->also, (rep->nalso + 1) *
+							     sizeof *rep->also);
+					rep->also[rep->nalso++] = &hits[i].d;
+				}
+				break;
+			}
+		}
+	}
+}
+
+/* ---- "did you mean" ---- */
+
+static unsigned
+search_distance(const char *a, size_t la, const char *b, size_t lb, unsigned max)
+{
+	unsigned row[64], prev, tmp;
+	if (la >= 63 || lb >= 63)
+		return max + 1;
+	if ((la > lb ? la - lb : lb - la) > max)
+		return max + 1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = (unsigned)i;
+		unsigned best = row[0];
+		for (size_t j = 1; j <= lb; j++) {
+			tmp = row[j];
+			unsigned sub = prev + (a[i - 1] != b[j - 1]);
+			unsigned del = row[j] + 1, ins = row[j - 1] + 1;
+			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			prev = tmp;
+			if (row[j] < best)
+				best = row[j];
+		}
+		if (best > max)
+			return max + 1;
+	}
+	return row[lb];
+}
+
+struct suggest {
+	const char *word;
+	size_t len;
+	unsigned max, best;
+	uint64_t bestfreq;
+	char *term;
+};
+
+static int
+search_suggest_term(void *ctx, const char *term, size_t len, uint64_t freq)
+{
+	struct suggest *s = ctx;
+	unsigned d = search_distance(s->word, s->len, term, len, s->max);
+	if (d <= s->max && d > 0 && (d < s->best || (d == s->best && freq > s->bestfreq))) {
+		free(s->term);
+		s->term = xstrndup(term, len);
+		s->best = d;
+		s->bestfreq = freq;
+	}
+	return 0;
+}
+
+/* The closest indexed word to an unknown one, or NULL. */
+static char *
+search_suggest(cfs_rdb *db, const char *word)
+{
+	size_t len = strlen(word);
+	char prefix[2] = { word[0], 0 };
+	struct suggest s = { word, len, len <= 4 ? 1 : 2, 99, 0, NULL };
+	if (len < 3 || (unsigned char)word[0] < 'a' || (unsigned char)word[0] > 'z')
+		return NULL;
+	if (cfs_rdb_each_term(db, prefix, search_suggest_term, &s) != CFS_OK) {
+		free(s.term);
+		return NULL;
+	}
+	return s.term;
+}
+
+/* ---- running it ---- */
+
+static cfs_status
+search_open(const struct search_opts *o, cfs_rdb **db, int report)
+{
+	char **paths = xcalloc(o->ndbs, sizeof *paths);
+	char *skipped = NULL, *err = NULL;
+	cfs_status st;
+
+	for (size_t i = 0; i < o->ndbs; i++)
+		paths[i] = search_db_path(o->dbs[i]);
+	st = cfs_rdb_open((const char *const *)paths, o->ndbs, o->timeout_ms, o->partial, db,
+			  &skipped, &err);
+	if (st != CFS_OK && report) {
+		if (st == CFS_ERR_NOT_FOUND && o->ndbs == 1)
+			log_error("%s: no index here (run: cfsearch index PATH, or give --db): %s",
+				  o->dbs[0], err ? err : "");
+		else if (st == CFS_ERR_CORRUPT)
+			log_error("%s; the index is damaged: rebuild it with "
+				  "'cfsearch index --rebuild'", err ? err : "database corrupt");
+		else
+			log_error("%s", err ? err : cfs_status_str(st));
+	}
+	if (st == CFS_OK && skipped != NULL && report) {
+		char *line = skipped, *nl;
+		while (*line) {
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl = '\0';
+			if (*line)
+				log_error("partial results: shard left out: %s", line);
+			if (!nl)
+				break;
+			line = nl + 1;
+		}
+	}
+	for (size_t i = 0; i < o->ndbs; i++)
+		free(paths[i]);
+	free(paths);
+	free(skipped);
+	free(err);
+	return st;
+}
+
+int
+search_run(const struct search_opts *o)
+{
+	cfs_rdb *db = NULL;
+	cfs_mset *m = NULL;
+	struct variants *vars = NULL;
+	char *desc = NULL;
+	cfs_status st;
+	int rc = CFS_EXIT_ERROR;
+	unsigned want = o->offset + o->limit;
+	unsigned fetch = o->no_dedup ? want : want * 3 + 20;
+
+	if (!o->no_variants) {
+		const char *vpaths[2];
+		size_t nv = 0;
+		char *user = NULL;
+		const char *env = getenv("CFSEARCH_VARIANTS");
+		const char *xdg = getenv("XDG_CONFIG_HOME");
+		const char *home = getenv("HOME");
+		if (xdg && *xdg)
+			user = xasprintf("%s/cfsearch/variants.txt", xdg);
+		else if (home && *home)
+			user = xasprintf("%s/.config/cfsearch/variants.txt", home);
+		if (user)
+			vpaths[nv++] = user;
+		if (env && *env)
+			vpaths[nv++] = env;
+		vars = variants_load(vpaths, nv);
+		free(user);
+	}
+
+	cfs_query_opts q;
+	memset(&q, 0, sizeof q);
+	q.query = o->query;
+	q.offset = 0;
+	q.limit = fetch;
+	q.k1 = o->k1;
+	q.b = o->b;
+	q.title_weight = o->title_weight;
+	q.per_article = o->per_article;
+	q.since = o->since;
+	q.until = o->until;
+	q.wildcard_limit = 100;
+	q.flags = (o->debug ? CFS_Q_DEBUG : 0) | (o->sort_date ? CFS_Q_SORT_DATE : 0) |
+	    o->qflags;
+	q.variants = vars ? variants_lookup : NULL;
+	q.variants_ctx = vars;
+
+	st = search_open(o, &db, 1);
+	if (st != CFS_OK)
+		goto out;
+	for (int attempt = 0;; attempt++) {
+		free(desc);
+		desc = NULL;
+		st = cfs_search(db, &q, &m, o->debug ? &desc : NULL);
+		if (st != CFS_ERR_MODIFIED || attempt >= SEARCH_RETRIES)
+			break;
+		/* the indexer committed meanwhile: reopen and try again */
+		if (cfs_rdb_reopen(db) != CFS_OK) {
+			cfs_rdb_close(db);
+			db = NULL;
+			struct timespec ts = { 0, 50 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+			if (search_open(o, &db, attempt + 1 >= SEARCH_RETRIES) != CFS_OK)
+				goto out;
+		}
+	}
+	if (o->debug && desc)
+		fprintf(stderr, "cfsearch: query: %s\n", desc);
+	if (st != CFS_OK) {
+		if (st == CFS_ERR_QUERY)
+			log_error("bad query: %s", cfs_rdb_errmsg(db));
+		else if (st == CFS_ERR_CORRUPT)
+			log_error("%s; the index is damaged: rebuild it with "
+				  "'cfsearch index --rebuild'", cfs_rdb_errmsg(db));
+		else
+			log_error("search failed: %s", cfs_rdb_errmsg(db));
+		goto out;
+	}
+
+	size_t n = cfs_mset_size(m);
+	struct hit *hits = xcalloc(n ? n : 1, sizeof *hits);
+	size_t nh = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t len, vlen;
+		const char *data = cfs_mset_data(m, i, &len);
+		struct hit *h = &hits[nh];
+		if (docdata_decode(data, len, &h->d, &h->store) != 0) {
+			free(h->store);
+			continue;
+		}
+		h->score = cfs_mset_score(m, i);
+		const char *v = cfs_mset_value(m, i, CFS_SLOT_DUP, &vlen);
+		snprintf(h->dupkey, sizeof h->dupkey, "%.*s", (int)(vlen < 16 ? vlen : 16), v);
+		v = cfs_mset_value(m, i, CFS_SLOT_ARTICLE, &vlen);
+		snprintf(h->article, sizeof h->article, "%.*s", (int)(vlen < 16 ? vlen : 16), v);
+		if (!o->no_dedup)
+			search_shingles(h->d.text, h->d.text_len, &h->sh);
+		nh++;
+	}
+	if (!o->no_dedup)
+		search_fold(hits, nh);
+	else
+		for (size_t i = 0; i < nh; i++)
+			hits[i].dup_of = -1;
+
+	struct highlighter *hl = output_highlighter_new(cfs_mset_words(m));
+	unsigned rank = 0, shown = 0;
+	for (size_t i = 0; i < nh && shown < o->limit; i++) {
+		if (hits[i].dup_of >= 0)
+			continue;
+		if (rank++ < o->offset)
+			continue;
+		struct output_hit oh = { rank, hits[i].score, &hits[i].d, hits[i].also,
+					 hits[i].nalso };
+		if (o->json)
+			output_hit_json(stdout, &oh, hl);
+		else
+			output_hit_text(stdout, &oh, hl, o->color);
+		shown++;
+	}
+	output_highlighter_free(hl);
+	fflush(stdout);
+
+	/* words the index does not have: offer the closest ones it has */
+	const char *const *unknown = cfs_mset_unknown_words(m);
+	for (size_t i = 0; unknown && unknown[i]; i++) {
+		char *s = search_suggest(db, unknown[i]);
+		if (s)
+			log_warn("\"%s\" is not in the index; did you mean \"%s\"?", unknown[i], s);
+		else if (o->debug)
+			log_warn("\"%s\" is not in the index", unknown[i]);
+		free(s);
+	}
+
+	for (size_t i = 0; i < nh; i++) {
+		free(hits[i].store);
+		free(hits[i].sh.h);
+		free(hits[i].also);
+	}
+	free(hits);
+	rc = shown > 0 ? CFS_EXIT_OK : CFS_EXIT_NOMATCH;
+	if (ferror(stdout)) {
+		log_error("writing the results: %s", strerror(errno));
+		rc = CFS_EXIT_ERROR;
+	}
+out:
+	free(desc);
+	cfs_mset_free(m);
+	cfs_rdb_close(db);
+	variants_free(vars);
+	return rc;
+}

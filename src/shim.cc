@@ -1,0 +1,1627 @@
+/*
+ * shim.cc: the C interface to Xapian (see shim.h).
+ *
+ * The only C++ file of cfsearch and the only one that includes <xapian.h>.
+ * Every exported function is extern "C", catches everything, and reports
+ * through a cfs_status plus a message "Class: message (context)".
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <new>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "shim.h"
+
+namespace {
+
+/* ---- errors ---- */
+
+void set_msg(std::string *dst, const std::string &s)
+{
+	if (!dst)
+		return;
+	try {
+		*dst = s;
+	} catch (...) {
+		dst->clear();
+	}
+}
+
+void set_xapian_msg(std::string *dst, const Xapian::Error &e)
+{
+	if (!dst)
+		return;
+	try {
+		std::string m = e.get_type();
+		m += ": ";
+		m += e.get_msg();
+		if (!e.get_context().empty())
+			m += " (" + e.get_context() + ")";
+		const char *es = e.get_error_string();
+		if (es && *es)
+			m += std::string(" (") + es + ")";
+		*dst = m;
+	} catch (...) {
+		dst->clear();
+	}
+}
+
+/* Call only from inside a catch block: maps the exception being handled to
+ * a status, storing its message.  The ladder goes from the most derived
+ * class to the least (DatabaseVersionError and DatabaseNotFoundError are
+ * both DatabaseOpeningErrors; NetworkTimeoutError is a NetworkError). */
+cfs_status translate(std::string *msg)
+{
+	try {
+		throw;
+	} catch (const Xapian::DatabaseLockError &e) {
+		set_xapian_msg(msg, e);
+		return CFS_ERR_LOCK;
+	} catch (const Xapian::DatabaseModifiedError &e) {
+		set_xapian_msg(msg, e);
+		return CFS_ERR_MODIFIED;
+	} catch (const Xapian::QueryParserError &e) {
+		set_xapian_msg(msg, e);
+		return CFS_ERR_QUERY;
+	} catch (const Xapian::DatabaseVersionError &e) {
+		set_xapian_msg(msg, e);
+		return CFS_ERR_CORRUPT;
+	} catch (const Xapian::DatabaseNotFoundError &e) {
+		set_xapian_msg(msg, e);
+		return CFS_ERR_NOT_FOUND;
+	} catch (const Xapian::DatabaseOpeningError &e) {
+		set_xapian_msg(msg, e);
+		return CFS_ERR_NOT_FOUND;
+	} catch (const Xapian::DatabaseCorruptError &e) {
+		set_xapian_msg(msg, e);
+		return CFS_ERR_CORRUPT;
+	} catch (const Xapian::NetworkError &e) {
+		set_xapian_msg(msg, e);
+		return CFS_ERR_NETWORK;
+	} catch (const Xapian::DatabaseError &e) {
+		/* e.g. "EOF reading block": a truncated table */
+		set_xapian_msg(msg, e);
+		return CFS_ERR_CORRUPT;
+	} catch (const Xapian::Error &e) {
+		set_xapian_msg(msg, e);
+		return CFS_ERR_XAPIAN;
+	} catch (const std::bad_alloc &) {
+		set_msg(msg, "out of memory");
+		return CFS_ERR_NOMEM;
+	} catch (const std::exception &e) {
+		set_msg(msg, std::string("exception: ") + e.what());
+		return CFS_ERR_UNKNOWN;
+	} catch (...) {
+		set_msg(msg, "unknown exception");
+		return CFS_ERR_UNKNOWN;
+	}
+}
+
+char *dup_string(const std::string &s)
+{
+	char *p = static_cast<char *>(malloc(s.size() + 1));
+	if (p) {
+		memcpy(p, s.data(), s.size());
+		p[s.size()] = '\0';
+	}
+	return p;
+}
+
+/* Put msg in *err (when err is not NULL). */
+void give_err(char **err, const std::string &msg)
+{
+	if (err)
+		*err = dup_string(msg);
+}
+
+} // namespace
+
+struct cfs_wdb {
+	Xapian::WritableDatabase db;
+	Xapian::TermGenerator tg;
+	std::string errmsg;
+};
+
+struct cfs_rdb {
+	Xapian::Database db;
+	std::string errmsg;
+};
+
+namespace {
+
+struct hit {
+	double score;
+	std::string data;
+	std::string vals[4];
+	uint64_t collapsed;
+};
+
+} // namespace
+
+struct cfs_mset {
+	std::vector<hit> hits;
+	uint64_t estimated;
+	std::vector<std::string> words, unknown;
+	std::vector<const char *> wordp, unknownp;
+};
+
+extern "C" {
+
+const char *cfs_status_str(cfs_status st)
+{
+	switch (st) {
+	case CFS_OK: return "ok";
+	case CFS_ERR_LOCK: return "database locked";
+	case CFS_ERR_MODIFIED: return "database modified";
+	case CFS_ERR_QUERY: return "bad query";
+	case CFS_ERR_NOT_FOUND: return "database not found";
+	case CFS_ERR_CORRUPT: return "database corrupt";
+	case CFS_ERR_NETWORK: return "network error";
+	case CFS_ERR_XAPIAN: return "xapian error";
+	case CFS_ERR_NOMEM: return "out of memory";
+	case CFS_ERR_INVALID: return "invalid argument";
+	case CFS_ERR_UNKNOWN: return "unknown error";
+	}
+	return "unknown status";
+}
+
+/* ---- writable database ---- */
+
+cfs_status cfs_wdb_open(const char *dir, cfs_wdb **out, char **err)
+{
+	if (err)
+		*err = NULL;
+	if (out)
+		*out = NULL;
+	if (!dir || !*dir || !out) {
+		give_err(err, "cfs_wdb_open: no database directory given");
+		return CFS_ERR_INVALID;
+	}
+	cfs_wdb *w = NULL;
+	try {
+		w = new cfs_wdb;
+		w->db = Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN);
+		w->tg.set_stemmer(Xapian::Stem("english"));
+		w->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+		*out = w;
+		return CFS_OK;
+	} catch (...) {
+		std::string msg;
+		cfs_status st = translate(&msg);
+		delete w;
+		give_err(err, msg);
+		return st;
+	}
+}
+
+cfs_status cfs_wdb_close(cfs_wdb *db)
+{
+	if (!db)
+		return CFS_OK;
+	cfs_status st = CFS_OK;
+	try {
+		db->db.commit();
+		db->db.close();
+	} catch (...) {
+		st = translate(&db->errmsg);
+	}
+	delete db;
+	return st;
+}
+
+const char *cfs_wdb_errmsg(const cfs_wdb *db)
+{
+	return db ? db->errmsg.c_str() : "no database handle";
+}
+
+cfs_status cfs_wdb_add(cfs_wdb *db, const cfs_doc *doc)
+{
+	if (!db)
+		return CFS_ERR_INVALID;
+	db->errmsg.clear();
+	if (!doc || (doc->nfields && !doc->fields) || (doc->nbool && !doc->bool_terms) ||
+	    (doc->nvalues && !doc->values) || (doc->data_len && !doc->data)) {
+		set_msg(&db->errmsg, "cfs_wdb_add: bad document");
+		return CFS_ERR_INVALID;
+	}
+	try {
+		Xapian::Document xd;
+		if (doc->data)
+			xd.set_data(std::string(doc->data, doc->data_len));
+		db->tg.set_document(xd);
+		for (size_t i = 0; i < doc->nfields; i++) {
+			const cfs_field &f = doc->fields[i];
+			if (!f.text && f.len) {
+				set_msg(&db->errmsg, "cfs_wdb_add: field without text");
+				return CFS_ERR_INVALID;
+			}
+			if (i > 0)
+				db->tg.increase_termpos(100);
+			if (f.len)
+				db->tg.index_text(Xapian::Utf8Iterator(f.text, f.len),
+						  f.wdf_inc, f.prefix ? f.prefix : "");
+		}
+		for (size_t i = 0; i < doc->nbool; i++)
+			if (doc->bool_terms[i] && doc->bool_terms[i][0])
+				xd.add_boolean_term(doc->bool_terms[i]);
+		for (size_t i = 0; i < doc->nvalues; i++) {
+			const cfs_value &v = doc->values[i];
+			if (v.val)
+				xd.add_value(v.slot, std::string(v.val, v.len));
+		}
+		db->db.add_document(xd);
+		return CFS_OK;
+	} catch (...) {
+		return translate(&db->errmsg);
+	}
+}
+
+cfs_status cfs_wdb_delete_term(cfs_wdb *db, const char *term, unsigned *ndeleted)
+{
+	if (ndeleted)
+		*ndeleted = 0;
+	if (!db)
+		return CFS_ERR_INVALID;
+	db->errmsg.clear();
+	if (!term || !*term) {
+		set_msg(&db->errmsg, "cfs_wdb_delete_term: empty term");
+		return CFS_ERR_INVALID;
+	}
+	try {
+		Xapian::doccount n = db->db.get_termfreq(term);
+		if (n)
+			db->db.delete_document(term);
+		if (ndeleted)
+			*ndeleted = n;
+		return CFS_OK;
+	} catch (...) {
+		return translate(&db->errmsg);
+	}
+}
+
+cfs_status cfs_wdb_commit(cfs_wdb *db)
+{
+	if (!db)
+		return CFS_ERR_INVALID;
+	db->errmsg.clear();
+	try {
+		db->db.commit();
+		return CFS_OK;
+	} catch (...) {
+		return translate(&db->errmsg);
+	}
+}
+
+cfs_status cfs_wdb_set_meta(cfs_wdb *db, const char *key, const char *val, size_t len)
+{
+	if (!db)
+		return CFS_ERR_INVALID;
+	db->errmsg.clear();
+	if (!key || !*key || (len && !val)) {
+		set_msg(&db->errmsg, "cfs_wdb_set_meta: bad key or value");
+		return CFS_ERR_INVALID;
+	}
+	try {
+		db->db.set_metadata(key, len ? std::string(val, len) : std::string());
+		return CFS_OK;
+	} catch (...) {
+		return translate(&db->errmsg);
+	}
+}
+
+} // extern "C"
+
+namespace {
+
+cfs_status get_meta(const Xapian::Database &db, std::string *errmsg, const char *key,
+		    char **out, size_t *outlen)
+{
+	if (out)
+		*out = NULL;
+	if (outlen)
+		*outlen = 0;
+	if (!key || !*key || !out) {
+		set_msg(errmsg, "get_meta: bad key or output");
+		return CFS_ERR_INVALID;
+	}
+	try {
+		std::string v = db.get_metadata(key);
+		char *p = dup_string(v);
+		if (!p)
+			throw std::bad_alloc();
+		*out = p;
+		if (outlen)
+			*outlen = v.size();
+		return CFS_OK;
+	} catch (...) {
+		return translate(errmsg);
+	}
+}
+
+} // namespace
+
+extern "C" {
+
+cfs_status cfs_wdb_get_meta(cfs_wdb *db, const char *key, char **out, size_t *outlen)
+{
+	if (!db) {
+		if (out)
+			*out = NULL;
+		return CFS_ERR_INVALID;
+	}
+	db->errmsg.clear();
+	return get_meta(db->db, &db->errmsg, key, out, outlen);
+}
+
+cfs_status cfs_wdb_each_meta(cfs_wdb *db, const char *prefix, cfs_meta_fn fn, void *ctx)
+{
+	if (!db)
+		return CFS_ERR_INVALID;
+	db->errmsg.clear();
+	if (!fn) {
+		set_msg(&db->errmsg, "cfs_wdb_each_meta: no callback");
+		return CFS_ERR_INVALID;
+	}
+	try {
+		std::string pfx = prefix ? prefix : "";
+		for (Xapian::TermIterator it = db->db.metadata_keys_begin(pfx);
+		     it != db->db.metadata_keys_end(pfx); ++it) {
+			std::string key = *it;
+			std::string val = db->db.get_metadata(key);
+			if (fn(ctx, key.c_str(), val.c_str(), val.size()))
+				break;
+		}
+		return CFS_OK;
+	} catch (...) {
+		return translate(&db->errmsg);
+	}
+}
+
+cfs_status cfs_wdb_doccount(cfs_wdb *db, uint64_t *out)
+{
+	if (!db || !out)
+		return CFS_ERR_INVALID;
+	db->errmsg.clear();
+	try {
+		*out = db->db.get_doccount();
+		return CFS_OK;
+	} catch (...) {
+		return translate(&db->errmsg);
+	}
+}
+
+cfs_status cfs_compact(const char *const *srcs, size_t nsrcs, const char *dst, char **err)
+{
+	if (err)
+		*err = NULL;
+	if (!srcs || !nsrcs || !dst || !*dst) {
+		give_err(err, "cfs_compact: no source or destination");
+		return CFS_ERR_INVALID;
+	}
+	for (size_t i = 0; i < nsrcs; i++)
+		if (!srcs[i] || !*srcs[i]) {
+			give_err(err, "cfs_compact: empty source path");
+			return CFS_ERR_INVALID;
+		}
+	try {
+		Xapian::Database db;
+		for (size_t i = 0; i < nsrcs; i++)
+			db.add_database(Xapian::Database(srcs[i]));
+		db.compact(dst);
+		return CFS_OK;
+	} catch (...) {
+		std::string msg;
+		cfs_status st = translate(&msg);
+		give_err(err, msg);
+		return st;
+	}
+}
+
+} // extern "C"
+
+/* ---- read-only databases ---- */
+
+namespace {
+
+const int MAX_STUB_DEPTH = 8;
+
+struct opener {
+	unsigned timeout_ms;
+	bool partial;
+	std::string skipped;
+	size_t nfailed;
+	cfs_status last_st;
+	std::string last_msg;
+};
+
+std::string dir_of(const std::string &path)
+{
+	std::string::size_type slash = path.rfind('/');
+	if (slash == std::string::npos)
+		return ".";
+	if (slash == 0)
+		return "/";
+	return path.substr(0, slash);
+}
+
+bool is_regular(const std::string &path)
+{
+	struct stat sb;
+	return stat(path.c_str(), &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+bool is_dir(const std::string &path)
+{
+	struct stat sb;
+	return stat(path.c_str(), &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* Does the regular file at path read as a text stub (no NUL byte in its
+ * first 4 KiB)?  A single-file glass database does not. */
+bool looks_like_stub(const std::string &path)
+{
+	std::ifstream in(path.c_str(), std::ios::binary);
+	if (!in)
+		return false;
+	char buf[4096];
+	in.read(buf, sizeof buf);
+	std::streamsize n = in.gcount();
+	return memchr(buf, '\0', static_cast<size_t>(n)) == NULL;
+}
+
+void open_path(opener &op, Xapian::Database &out, const std::string &path, int depth);
+
+/* Run f() to open one sub-database named name; on failure with partial
+ * opening allowed, record it and go on. */
+template <class F> void attempt(opener &op, const std::string &name, F f)
+{
+	try {
+		f();
+	} catch (...) {
+		std::string msg;
+		cfs_status st = translate(&msg);
+		if (!op.partial)
+			throw;
+		op.nfailed++;
+		op.last_st = st;
+		op.last_msg = name + ": " + msg;
+		op.skipped += op.last_msg;
+		op.skipped += '\n';
+	}
+}
+
+void open_remote_tcp(opener &op, Xapian::Database &out, const std::string &host, unsigned port)
+{
+	if (op.timeout_ms)
+		out.add_database(Xapian::Remote::open(host, port, op.timeout_ms, op.timeout_ms));
+	else
+		out.add_database(Xapian::Remote::open(host, port));
+}
+
+/* Parse a stub file the way Xapian 1.4 does ("auto PATH", "glass PATH",
+ * "chert PATH", "inmemory", "remote HOST:PORT", "remote :PROGRAM ARGS";
+ * '#' comments; relative paths against the stub's directory), but apply our
+ * timeouts and open each line's database separately. */
+void open_stub(opener &op, Xapian::Database &out, const std::string &file, int depth)
+{
+	std::ifstream in(file.c_str());
+	if (!in)
+		throw Xapian::DatabaseNotFoundError("Couldn't open stub database file: " + file, errno);
+	std::string line;
+	unsigned lineno = 0;
+	while (std::getline(in, line)) {
+		lineno++;
+		if (!line.empty() && line[line.size() - 1] == '\r')
+			line.erase(line.size() - 1);
+		if (line.empty() || line[0] == '#')
+			continue;
+		std::string::size_type sp = line.find(' ');
+		std::string type = line.substr(0, sp);
+		std::string arg = sp == std::string::npos ? std::string() : line.substr(sp + 1);
+		std::string where = file + ":" + std::to_string(lineno);
+		if (type == "auto" || type == "glass" || type == "chert") {
+			if (arg.empty())
+				throw Xapian::DatabaseOpeningError(where + ": Bad line");
+			std::string p = arg[0] == '/' ? arg : dir_of(file) + "/" + arg;
+			if (type == "auto") {
+				open_path(op, out, p, depth + 1);
+			} else {
+				int be = type == "glass" ? Xapian::DB_BACKEND_GLASS
+							 : Xapian::DB_BACKEND_CHERT;
+				attempt(op, p, [&]() { out.add_database(Xapian::Database(p, be)); });
+			}
+		} else if (type == "inmemory" && arg.empty()) {
+			out.add_database(Xapian::Database(std::string(), Xapian::DB_BACKEND_INMEMORY));
+		} else if (type == "remote" && !arg.empty() && arg[0] == ':') {
+			std::string prog = arg.substr(1), args;
+			std::string::size_type s2 = prog.find(' ');
+			if (s2 != std::string::npos) {
+				args = prog.substr(s2 + 1);
+				prog.erase(s2);
+			}
+			attempt(op, "remote " + arg, [&]() {
+				if (op.timeout_ms)
+					out.add_database(Xapian::Remote::open(prog, args, op.timeout_ms));
+				else
+					out.add_database(Xapian::Remote::open(prog, args));
+			});
+		} else if (type == "remote" && arg.rfind(':') != std::string::npos) {
+			std::string::size_type colon = arg.rfind(':');
+			std::string host = arg.substr(0, colon);
+			std::string ps = arg.substr(colon + 1);
+			char *end = NULL;
+			errno = 0;
+			unsigned long port = strtoul(ps.c_str(), &end, 10);
+			if (ps.empty() || *end || errno || port == 0 || port > 65535)
+				throw Xapian::DatabaseOpeningError(where + ": Bad line");
+			if (host.size() >= 2 && host[0] == '[' && host[host.size() - 1] == ']')
+				host = host.substr(1, host.size() - 2);
+			attempt(op, "remote " + arg, [&]() {
+				open_remote_tcp(op, out, host, static_cast<unsigned>(port));
+			});
+		} else {
+			throw Xapian::DatabaseOpeningError(where + ": Bad line");
+		}
+	}
+}
+
+void open_path(opener &op, Xapian::Database &out, const std::string &path, int depth)
+{
+	attempt(op, path, [&]() {
+		if (depth > MAX_STUB_DEPTH)
+			throw Xapian::DatabaseOpeningError("Stub files nested too deeply: " + path);
+		if (is_regular(path) && looks_like_stub(path)) {
+			open_stub(op, out, path, depth);
+			return;
+		}
+		if (is_dir(path) && !is_regular(path + "/iamglass") &&
+		    !is_regular(path + "/iamchert") && is_regular(path + "/XAPIANDB")) {
+			open_stub(op, out, path + "/XAPIANDB", depth);
+			return;
+		}
+		out.add_database(Xapian::Database(path));
+	});
+}
+
+} // namespace
+
+extern "C" {
+
+cfs_status cfs_rdb_open(const char *const *paths, size_t npaths, unsigned timeout_ms,
+			int allow_partial, cfs_rdb **out, char **skipped, char **err)
+{
+	if (err)
+		*err = NULL;
+	if (skipped)
+		*skipped = NULL;
+	if (out)
+		*out = NULL;
+	if (!paths || !npaths || !out) {
+		give_err(err, "cfs_rdb_open: no database given");
+		return CFS_ERR_INVALID;
+	}
+	for (size_t i = 0; i < npaths; i++)
+		if (!paths[i] || !*paths[i]) {
+			give_err(err, "cfs_rdb_open: empty database path");
+			return CFS_ERR_INVALID;
+		}
+	cfs_rdb *r = NULL;
+	try {
+		opener op;
+		op.timeout_ms = timeout_ms;
+		op.partial = allow_partial != 0;
+		op.nfailed = 0;
+		op.last_st = CFS_OK;
+		r = new cfs_rdb;
+		for (size_t i = 0; i < npaths; i++)
+			open_path(op, r->db, paths[i], 0);
+		if (op.nfailed && r->db.size() == 0) {
+			give_err(err, op.nfailed == 1 ? op.last_msg
+				 : "no database could be opened; last: " + op.last_msg);
+			delete r;
+			return op.last_st;
+		}
+		if (skipped && !op.skipped.empty()) {
+			*skipped = dup_string(op.skipped);
+			if (!*skipped)
+				throw std::bad_alloc();
+		}
+		*out = r;
+		return CFS_OK;
+	} catch (...) {
+		std::string msg;
+		cfs_status st = translate(&msg);
+		delete r;
+		give_err(err, msg);
+		return st;
+	}
+}
+
+void cfs_rdb_close(cfs_rdb *db)
+{
+	if (!db)
+		return;
+	try {
+		db->db.close();
+	} catch (...) {
+	}
+	delete db;
+}
+
+const char *cfs_rdb_errmsg(const cfs_rdb *db)
+{
+	return db ? db->errmsg.c_str() : "no database handle";
+}
+
+cfs_status cfs_rdb_reopen(cfs_rdb *db)
+{
+	if (!db)
+		return CFS_ERR_INVALID;
+	db->errmsg.clear();
+	try {
+		db->db.reopen();
+		return CFS_OK;
+	} catch (...) {
+		return translate(&db->errmsg);
+	}
+}
+
+cfs_status cfs_rdb_doccount(cfs_rdb *db, uint64_t *out)
+{
+	if (!db || !out)
+		return CFS_ERR_INVALID;
+	db->errmsg.clear();
+	try {
+		*out = db->db.get_doccount();
+		return CFS_OK;
+	} catch (...) {
+		return translate(&db->errmsg);
+	}
+}
+
+cfs_status cfs_rdb_termfreq(cfs_rdb *db, const char *term, uint64_t *out)
+{
+	if (!db || !out)
+		return CFS_ERR_INVALID;
+	db->errmsg.clear();
+	if (!term) {
+		set_msg(&db->errmsg, "cfs_rdb_termfreq: no term");
+		return CFS_ERR_INVALID;
+	}
+	try {
+		*out = *term ? db->db.get_termfreq(term) : 0;
+		return CFS_OK;
+	} catch (...) {
+		return translate(&db->errmsg);
+	}
+}
+
+cfs_status cfs_rdb_get_meta(cfs_rdb *db, const char *key, char **out, size_t *outlen)
+{
+	if (!db) {
+		if (out)
+			*out = NULL;
+		return CFS_ERR_INVALID;
+	}
+	db->errmsg.clear();
+	return get_meta(db->db, &db->errmsg, key, out, outlen);
+}
+
+cfs_status cfs_rdb_each_term(cfs_rdb *db, const char *prefix, cfs_term_fn fn, void *ctx)
+{
+	if (!db)
+		return CFS_ERR_INVALID;
+	db->errmsg.clear();
+	if (!fn) {
+		set_msg(&db->errmsg, "cfs_rdb_each_term: no callback");
+		return CFS_ERR_INVALID;
+	}
+	try {
+		std::string pfx = prefix ? prefix : "";
+		for (Xapian::TermIterator it = db->db.allterms_begin(pfx);
+		     it != db->db.allterms_end(pfx); ++it) {
+			std::string t = *it;
+			if (fn(ctx, t.c_str(), t.size(), it.get_termfreq()))
+				break;
+		}
+		return CFS_OK;
+	} catch (...) {
+		return translate(&db->errmsg);
+	}
+}
+
+cfs_status cfs_stem(const char *word, size_t len, char **out)
+{
+	if (out)
+		*out = NULL;
+	if (!word || !out)
+		return CFS_ERR_INVALID;
+	try {
+		Xapian::Stem st("english");
+		char *p = dup_string(st(std::string(word, len)));
+		if (!p)
+			return CFS_ERR_NOMEM;
+		*out = p;
+		return CFS_OK;
+	} catch (...) {
+		return translate(NULL);
+	}
+}
+
+} // extern "C"
+
+/* ---- queries ---- */
+
+namespace {
+
+typedef Xapian::Query Q;
+
+/* A leaf term split into its parts: "Z" + prefix + stem, or prefix + word.
+ * Prefixes are runs of capital ASCII letters; words are lowercase. */
+struct term_parts {
+	bool stemmed;
+	std::string prefix, word;
+};
+
+term_parts split_term(const std::string &t)
+{
+	term_parts p;
+	size_t i = 0;
+	p.stemmed = !t.empty() && t[0] == 'Z';
+	if (p.stemmed)
+		i = 1;
+	size_t j = i;
+	while (j < t.size() && t[j] >= 'A' && t[j] <= 'Z')
+		j++;
+	p.prefix = t.substr(i, j - i);
+	p.word = t.substr(j);
+	return p;
+}
+
+bool variant_prefix(const std::string &p)
+{
+	return p.empty() || p == CFS_PREFIX_TITLE || p == CFS_PREFIX_SOURCE;
+}
+
+/* The words of s: runs of word characters, lowercased. */
+std::vector<std::string> words_of(const std::string &s)
+{
+	std::vector<std::string> out;
+	std::string cur;
+	for (Xapian::Utf8Iterator it(s); it != Xapian::Utf8Iterator(); ++it) {
+		unsigned ch = *it;
+		if (Xapian::Unicode::is_wordchar(ch)) {
+			Xapian::Unicode::append_utf8(cur, Xapian::Unicode::tolower(ch));
+		} else if (!cur.empty()) {
+			out.push_back(cur);
+			cur.clear();
+		}
+	}
+	if (!cur.empty())
+		out.push_back(cur);
+	return out;
+}
+
+/* The text inside "Query(...)". */
+std::string inner_desc(const Q &q)
+{
+	std::string d = q.get_description();
+	if (d.compare(0, 6, "Query(") == 0 && d.size() >= 7)
+		return d.substr(6, d.size() - 7);
+	return d;
+}
+
+/* Parameters the public API does not expose, read back from the
+ * description: the window of OP_NEAR/OP_PHRASE ("(a@1 NEAR 11 b@2)"), the
+ * size of OP_ELITE_SET, the factor of OP_SCALE_WEIGHT ("2.5 * a"). */
+unsigned op_param(const Q &q, const char *opname)
+{
+	if (q.get_num_subqueries() == 0)
+		return 0;
+	std::string d = inner_desc(q);
+	std::string s0 = inner_desc(q.get_subquery(0));
+	std::string mid = std::string(" ") + opname + " ";
+	size_t at = 1 + s0.size();
+	if (d.size() > at + mid.size() && d.compare(at, mid.size(), mid) == 0)
+		return static_cast<unsigned>(strtoul(d.c_str() + at + mid.size(), NULL, 10));
+	return 0;
+}
+
+double scale_factor(const Q &q)
+{
+	std::string d = inner_desc(q);
+	return strtod(d.c_str(), NULL);
+}
+
+Q rebuild(const Q &orig, const std::vector<Q> &subs)
+{
+	Q::op op = orig.get_type();
+	switch (op) {
+	case Q::OP_NEAR:
+		return Q(op, subs.begin(), subs.end(), op_param(orig, "NEAR"));
+	case Q::OP_PHRASE:
+		return Q(op, subs.begin(), subs.end(), op_param(orig, "PHRASE"));
+	case Q::OP_ELITE_SET:
+		return Q(op, subs.begin(), subs.end(), op_param(orig, "ELITE_SET"));
+	case Q::OP_SCALE_WEIGHT:
+		return Q(op, subs.at(0), scale_factor(orig));
+	default:
+		return Q(op, subs.begin(), subs.end());
+	}
+}
+
+struct search_ctx {
+	Xapian::Database *db;
+	const cfs_query_opts *o;
+	Xapian::Stem stem;
+	/* stem -> the query's words with that stem */
+	std::map<std::string, std::vector<std::string> > stem_words;
+	/* for cfs_mset_words / cfs_mset_unknown_words */
+	std::vector<std::string> hl_words;
+	std::set<std::string> hl_seen;
+	std::vector<std::string> query_words;
+	std::set<std::string> qw_seen;
+
+	search_ctx() : db(NULL), o(NULL), stem("english") {}
+
+	void add_hl(const std::string &w)
+	{
+		if (!w.empty() && hl_seen.insert(w).second)
+			hl_words.push_back(w);
+	}
+	void add_hl_all(const std::string &v)
+	{
+		std::vector<std::string> ws = words_of(v);
+		for (size_t i = 0; i < ws.size(); i++)
+			add_hl(ws[i]);
+	}
+	void add_qword(const std::string &w)
+	{
+		if (!w.empty() && qw_seen.insert(w).second)
+			query_words.push_back(w);
+	}
+
+	/* The variant group of word (word itself first), lowercased. */
+	std::vector<std::string> variants(const std::string &word)
+	{
+		std::vector<std::string> g;
+		g.push_back(word);
+		if (!o->variants)
+			return g;
+		const char *const *v = o->variants(o->variants_ctx, word.c_str());
+		for (; v && *v; v++) {
+			std::string s = Xapian::Unicode::tolower(std::string(*v));
+			if (!s.empty() && std::find(g.begin(), g.end(), s) == g.end())
+				g.push_back(s);
+		}
+		return g;
+	}
+
+	/* The original words behind a leaf. */
+	std::vector<std::string> originals(const term_parts &p)
+	{
+		if (!p.stemmed)
+			return std::vector<std::string>(1, p.word);
+		std::map<std::string, std::vector<std::string> >::const_iterator it =
+			stem_words.find(p.word);
+		if (it != stem_words.end())
+			return it->second;
+		return std::vector<std::string>(1, p.word);
+	}
+
+	/* The query for one variant v in the form of the leaf p. */
+	Q variant_query(const std::string &v, const term_parts &p, bool positional,
+			std::string *key)
+	{
+		std::vector<std::string> ws = words_of(v);
+		if (ws.empty())
+			ws.push_back(v);
+		if (ws.size() == 1) {
+			std::string t = p.stemmed && !positional ? "Z" + p.prefix + stem(ws[0])
+								 : p.prefix + ws[0];
+			*key = t;
+			return Q(t);
+		}
+		std::vector<Q> subs;
+		*key = "\"";
+		for (size_t i = 0; i < ws.size(); i++) {
+			subs.push_back(Q(p.prefix + ws[i]));
+			*key += p.prefix + ws[i] + " ";
+		}
+		return Q(Q::OP_PHRASE, subs.begin(), subs.end(), static_cast<unsigned>(ws.size()));
+	}
+
+	/* A leaf with its variants: OR of the forms, or the leaf unchanged. */
+	Q expand_leaf(const Q &leaf, const std::string &term, bool positional, bool neg,
+		      bool singles_only)
+	{
+		term_parts p = split_term(term);
+		if (!variant_prefix(p.prefix))
+			return leaf;
+		std::vector<std::string> orig = originals(p);
+		std::vector<std::string> group;
+		for (size_t i = 0; i < orig.size(); i++) {
+			std::vector<std::string> g = variants(orig[i]);
+			for (size_t j = 0; j < g.size(); j++)
+				if (std::find(group.begin(), group.end(), g[j]) == group.end())
+					group.push_back(g[j]);
+		}
+		std::vector<Q> subs;
+		std::set<std::string> keys;
+		std::string key;
+		for (size_t i = 0; i < group.size(); i++) {
+			if (singles_only && words_of(group[i]).size() > 1)
+				continue;
+			Q vq = variant_query(group[i], p, positional, &key);
+			if (keys.insert(key).second) {
+				subs.push_back(vq);
+				if (!neg)
+					add_hl_all(group[i]);
+			}
+		}
+		if (!neg && p.prefix.empty())
+			for (size_t i = 0; i < orig.size(); i++)
+				add_qword(orig[i]);
+		if (subs.size() <= 1)
+			return leaf;
+		return Q(Q::OP_OR, subs.begin(), subs.end());
+	}
+
+	Q expand_positional(const Q &q, bool neg);
+	Q expand(const Q &q, bool neg, bool *changed);
+};
+
+const size_t MAX_COMBINATIONS = 32;
+
+/* OP_PHRASE / OP_NEAR over leaf terms (as the QueryParser builds them).
+ *
+ * The words are cut into units: a run of 2-4 words that has a variant group
+ * of its own ("al assad", typed "al-assad" or quoted) is one unit, any other
+ * word is one.  When every unit and every variant is a single word, each
+ * word becomes an OP_OR of its variants under the phrase (Xapian 1.4 allows
+ * OR of terms there, but not OR of phrases: an OP_PHRASE under an OR under
+ * a phrase silently fails to match).  Otherwise the result is an OR of one
+ * phrase per combination of variants, bounded by MAX_COMBINATIONS, beyond
+ * which multi-word variants are dropped. */
+Q search_ctx::expand_positional(const Q &q, bool neg)
+{
+	Q::op op = q.get_type();
+	size_t n = q.get_num_subqueries();
+	unsigned window = op_param(q, op == Q::OP_PHRASE ? "PHRASE" : "NEAR");
+	std::vector<term_parts> parts;
+	for (size_t i = 0; i < n; i++) {
+		Q s = q.get_subquery(i);
+		if (s.get_type() != Q::LEAF_TERM)
+			return q;
+		parts.push_back(split_term(*s.get_terms_begin()));
+		if (!variant_prefix(parts.back().prefix) || parts.back().prefix != parts[0].prefix ||
+		    parts.back().stemmed)
+			return q;
+	}
+	const std::string &prefix = parts[0].prefix;
+	if (!neg && prefix.empty())
+		for (size_t i = 0; i < n; i++)
+			add_qword(parts[i].word);
+
+	/* units */
+	std::vector<std::vector<std::string> > groups; /* variants of each unit */
+	std::vector<size_t> unit_len;
+	bool multi = false;
+	for (size_t i = 0; i < n;) {
+		size_t len = 1;
+		std::vector<std::string> g;
+		if (op == Q::OP_PHRASE) {
+			for (size_t l = std::min<size_t>(4, n - i); l >= 2; l--) {
+				std::string hy, sp;
+				for (size_t k = 0; k < l; k++) {
+					hy += (k ? "-" : "") + parts[i + k].word;
+					sp += (k ? " " : "") + parts[i + k].word;
+				}
+				g = variants(hy);
+				if (g.size() <= 1)
+					g = variants(sp);
+				if (g.size() > 1) {
+					g[0] = sp;
+					len = l;
+					break;
+				}
+			}
+		}
+		if (len == 1)
+			g = variants(parts[i].word);
+		for (size_t j = 0; j < g.size(); j++)
+			if (words_of(g[j]).size() > 1)
+				multi = true;
+		groups.push_back(g);
+		unit_len.push_back(len);
+		i += len;
+	}
+	size_t combos = 1;
+	for (size_t u = 0; u < groups.size() && combos <= MAX_COMBINATIONS; u++)
+		combos *= groups[u].size();
+	if (!neg)
+		for (size_t u = 0; u < groups.size(); u++)
+			for (size_t j = 0; j < groups[u].size(); j++)
+				if (multi && combos <= MAX_COMBINATIONS ? true
+				    : words_of(groups[u][j]).size() == 1)
+					add_hl_all(groups[u][j]);
+
+	if (multi && combos <= MAX_COMBINATIONS) {
+		std::vector<Q> phrases;
+		std::vector<size_t> idx(groups.size(), 0);
+		for (;;) {
+			std::vector<Q> subs;
+			for (size_t u = 0; u < groups.size(); u++) {
+				std::vector<std::string> ws = words_of(groups[u][idx[u]]);
+				if (ws.empty())
+					ws.push_back(groups[u][idx[u]]);
+				for (size_t k = 0; k < ws.size(); k++)
+					subs.push_back(Q(prefix + ws[k]));
+			}
+			unsigned w = static_cast<unsigned>(subs.size());
+			if (op == Q::OP_NEAR && window > n)
+				w += window - static_cast<unsigned>(n);
+			phrases.push_back(subs.size() == 1 ? subs[0]
+					  : Q(op, subs.begin(), subs.end(), w));
+			size_t u = 0;
+			while (u < groups.size() && ++idx[u] == groups[u].size())
+				idx[u++] = 0;
+			if (u == groups.size())
+				break;
+		}
+		return phrases.size() == 1 ? phrases[0] : Q(Q::OP_OR, phrases.begin(), phrases.end());
+	}
+
+	/* word by word, single-word variants only */
+	std::vector<Q> subs;
+	bool changed = false;
+	size_t i = 0;
+	for (size_t u = 0; u < groups.size(); u++) {
+		if (unit_len[u] > 1) {
+			for (size_t k = 0; k < unit_len[u]; k++)
+				subs.push_back(Q(prefix + parts[i + k].word));
+			i += unit_len[u];
+			continue;
+		}
+		std::vector<Q> alts;
+		std::set<std::string> keys;
+		for (size_t j = 0; j < groups[u].size(); j++) {
+			std::vector<std::string> ws = words_of(groups[u][j]);
+			if (ws.size() != 1)
+				continue;
+			if (keys.insert(ws[0]).second)
+				alts.push_back(Q(prefix + ws[0]));
+		}
+		if (alts.size() > 1)
+			changed = true;
+		subs.push_back(alts.size() == 1 ? alts[0] : Q(Q::OP_OR, alts.begin(), alts.end()));
+		i++;
+	}
+	if (!changed)
+		return q;
+	return Q(op, subs.begin(), subs.end(), window);
+}
+
+/* Expand the name variants throughout q. */
+Q search_ctx::expand(const Q &q, bool neg, bool *changed)
+{
+	Q::op op = q.get_type();
+	if (op == Q::LEAF_TERM) {
+		Xapian::TermIterator t = q.get_terms_begin();
+		if (t == q.get_terms_end())
+			return q;
+		Q e = expand_leaf(q, *t, false, neg, false);
+		if (e.get_type() != Q::LEAF_TERM)
+			*changed = true;
+		return e;
+	}
+	if (op == Q::OP_PHRASE || op == Q::OP_NEAR) {
+		Q e = expand_positional(q, neg);
+		if (e.get_description() != q.get_description())
+			*changed = true;
+		return e;
+	}
+	size_t n = q.get_num_subqueries();
+	if (n == 0)
+		return q;
+	std::vector<Q> subs;
+	bool ch = false;
+	for (size_t i = 0; i < n; i++) {
+		bool sub_neg = neg || (op == Q::OP_AND_NOT && i > 0);
+		subs.push_back(expand(q.get_subquery(i), sub_neg, &ch));
+	}
+	if (!ch)
+		return q;
+	*changed = true;
+	return rebuild(q, subs);
+}
+
+/* Does anything in q occur in the database? (OR: any part; AND and
+ * positional: every part.) */
+bool exists(Xapian::Database &db, const Q &q)
+{
+	Q::op op = q.get_type();
+	size_t n = q.get_num_subqueries();
+	if (op == Q::LEAF_TERM) {
+		Xapian::TermIterator t = q.get_terms_begin();
+		return t == q.get_terms_end() || db.get_termfreq(*t) > 0;
+	}
+	if (op == Q::OP_OR || op == Q::OP_SYNONYM || op == Q::OP_MAX) {
+		for (size_t i = 0; i < n; i++)
+			if (exists(db, q.get_subquery(i)))
+				return true;
+		return false;
+	}
+	if (op == Q::OP_AND || op == Q::OP_PHRASE || op == Q::OP_NEAR) {
+		for (size_t i = 0; i < n; i++)
+			if (!exists(db, q.get_subquery(i)))
+				return false;
+		return true;
+	}
+	return true;
+}
+
+/* Positive leaf terms of q (not under the right side of AND_NOT). */
+void positive_terms(const Q &q, std::vector<std::string> &out)
+{
+	Q::op op = q.get_type();
+	if (op == Q::LEAF_TERM) {
+		Xapian::TermIterator t = q.get_terms_begin();
+		if (t != q.get_terms_end())
+			out.push_back(*t);
+		return;
+	}
+	size_t n = q.get_num_subqueries();
+	if (op == Q::OP_AND_NOT)
+		n = n ? 1 : 0;
+	for (size_t i = 0; i < n; i++)
+		positive_terms(q.get_subquery(i), out);
+}
+
+/* Did the user write an explicit boolean operator? */
+bool explicit_ops(const std::string &qs)
+{
+	static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ", NULL};
+	size_t i = 0;
+	while (i < qs.size()) {
+		while (i < qs.size() && qs[i] == ' ')
+			i++;
+		size_t j = i;
+		while (j < qs.size() && qs[j] != ' ')
+			j++;
+		std::string tok = qs.substr(i, j - i);
+		if (!tok.empty()) {
+			if (tok[0] == '+' || tok[0] == '-' || tok[0] == '(')
+				return true;
+			for (int k = 0; ops[k]; k++)
+				if (tok == ops[k] || tok.compare(0, strlen(ops[k]) + 1,
+							std::string(ops[k]) + "/") == 0)
+					return true;
+		}
+		i = j;
+	}
+	return qs.find('(') != std::string::npos;
+}
+
+void setup_enquire(Xapian::Enquire &enq, const cfs_query_opts *o)
+{
+	enq.set_weighting_scheme(Xapian::BM25Weight(o->k1, 0, 1, o->b, 0.5));
+	if (o->flags & CFS_Q_SORT_DATE)
+		enq.set_sort_by_value_then_relevance(CFS_SLOT_DATE, true);
+	else
+		enq.set_sort_by_relevance_then_value(CFS_SLOT_ORDER, false);
+	if (o->per_article)
+		enq.set_collapse_key(CFS_SLOT_ARTICLE, o->per_article);
+}
+
+void take_hits(const Xapian::MSet &ms, size_t from, size_t max, cfs_mset *m)
+{
+	size_t i = 0;
+	for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it, ++i) {
+		if (i < from)
+			continue;
+		if (m->hits.size() >= max)
+			break;
+		hit h;
+		h.score = it.get_weight();
+		Xapian::Document d = it.get_document();
+		h.data = d.get_data();
+		for (unsigned s = 0; s < 4; s++)
+			h.vals[s] = d.get_value(s);
+		h.collapsed = it.get_collapse_count();
+		m->hits.push_back(h);
+	}
+}
+
+cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::string *desc)
+{
+	search_ctx cx;
+	cx.db = &db->db;
+	cx.o = o;
+	std::string qs = o->query ? o->query : "";
+
+	/* The raw words, to map stems back to the words typed. */
+	std::vector<std::string> raw = words_of(qs);
+	for (size_t i = 0; i < raw.size(); i++) {
+		std::vector<std::string> &v = cx.stem_words[cx.stem(raw[i])];
+		if (std::find(v.begin(), v.end(), raw[i]) == v.end())
+			v.push_back(raw[i]);
+	}
+
+	Xapian::QueryParser qp;
+	qp.set_stemmer(cx.stem);
+	qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+	qp.set_default_op(Q::OP_OR);
+	qp.set_database(db->db);
+	qp.add_prefix("title", CFS_PREFIX_TITLE);
+	qp.add_prefix("source", CFS_PREFIX_SOURCE);
+	qp.add_rangeprocessor((new Xapian::DateRangeProcessor(CFS_SLOT_DATE, "date:"))->release());
+	if (o->wildcard_limit)
+		qp.set_max_expansion(o->wildcard_limit, Q::WILDCARD_LIMIT_MOST_FREQUENT);
+	unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+			 Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+			 Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT;
+	Q parsed = qp.parse_query(qs, flags);
+
+	/* Peel filters (date: ranges) off the top. */
+	Q core = parsed;
+	std::vector<Q> filters;
+	while (core.get_type() == Q::OP_FILTER && core.get_num_subqueries() >= 2) {
+		for (size_t i = 1; i < core.get_num_subqueries(); i++)
+			filters.push_back(core.get_subquery(i));
+		core = core.get_subquery(0);
+	}
+
+	/* A plain list of words and phrases? */
+	bool plain = !explicit_ops(qs);
+	std::vector<Q> units;
+	if (core.get_type() == Q::OP_OR) {
+		for (size_t i = 0; i < core.get_num_subqueries(); i++) {
+			Q s = core.get_subquery(i);
+			if (s.get_type() != Q::LEAF_TERM && s.get_type() != Q::OP_PHRASE)
+				plain = false;
+			units.push_back(s);
+		}
+	} else {
+		if (core.get_type() != Q::LEAF_TERM && core.get_type() != Q::OP_PHRASE)
+			plain = false;
+		units.push_back(core);
+	}
+
+	/* (a) name variants */
+	bool changed = false;
+	Q base;
+	std::vector<Q> xunits;
+	if (plain) {
+		for (size_t i = 0; i < units.size(); i++)
+			xunits.push_back(cx.expand(units[i], false, &changed));
+		base = xunits.size() == 1 ? xunits[0]
+		       : Q(Q::OP_OR, xunits.begin(), xunits.end());
+	} else {
+		base = cx.expand(core, false, &changed);
+	}
+
+	/* Highlight words also from leaves the expansion left alone (e.g.
+	 * title:/source: words) and wildcard expansions. */
+	{
+		std::vector<std::string> terms;
+		positive_terms(base, terms);
+		for (size_t i = 0; i < terms.size(); i++) {
+			term_parts p = split_term(terms[i]);
+			if (!p.stemmed)
+				cx.add_hl(p.word);
+			std::vector<std::string> orig = cx.originals(p);
+			if (p.stemmed)
+				for (size_t j = 0; j < orig.size(); j++)
+					cx.add_hl(orig[j]);
+		}
+		std::string cur;
+		for (size_t i = 0; i <= qs.size(); i++) {
+			if (i < qs.size() && qs[i] != ' ' && qs[i] != '"' && qs[i] != '(' &&
+			    qs[i] != ')') {
+				cur += qs[i];
+				continue;
+			}
+			if (cur.size() > 1 && cur[cur.size() - 1] == '*' && cur[0] != '-') {
+				std::string stemp = cur.substr(0, cur.size() - 1);
+				if (stemp[0] == '+')
+					stemp.erase(0, 1);
+				std::string::size_type colon = stemp.find(':');
+				if (colon != std::string::npos)
+					stemp.erase(0, colon + 1);
+				stemp = Xapian::Unicode::tolower(stemp);
+				unsigned lim = o->wildcard_limit ? o->wildcard_limit : 100, k = 0;
+				if (!stemp.empty())
+					for (Xapian::TermIterator t = db->db.allterms_begin(stemp);
+					     t != db->db.allterms_end(stemp) && k < lim; ++t, ++k)
+						cx.add_hl(*t);
+			}
+			cur.clear();
+		}
+	}
+
+	/* Words of the query not in the index. */
+	{
+		std::vector<std::string> terms;
+		positive_terms(core, terms);
+		for (size_t i = 0; i < terms.size(); i++) {
+			term_parts p = split_term(terms[i]);
+			std::vector<std::string> orig = cx.originals(p);
+			for (size_t j = 0; j < orig.size(); j++) {
+				const std::string &w = orig[j];
+				if (db->db.get_termfreq("Z" + p.prefix + cx.stem(w)) == 0 &&
+				    db->db.get_termfreq(p.prefix + w) == 0 &&
+				    std::find(m->unknown.begin(), m->unknown.end(), w) == m->unknown.end())
+					m->unknown.push_back(w);
+			}
+		}
+	}
+
+	Q q = base;
+	bool boosts = !(o->flags & CFS_Q_NO_BOOSTS);
+	/* (b) phrase and near boosts over the plain words (unprefixed terms
+	 * directly under a top-level OR or AND). */
+	if (boosts && (core.get_type() == Q::OP_OR || core.get_type() == Q::OP_AND)) {
+		std::vector<Q> ph;
+		for (size_t i = 0; i < core.get_num_subqueries(); i++) {
+			Q u = core.get_subquery(i);
+			if (u.get_type() != Q::LEAF_TERM)
+				continue;
+			term_parts p = split_term(*u.get_terms_begin());
+			if (!p.prefix.empty())
+				continue;
+			std::string w = cx.originals(p)[0];
+			std::vector<std::string> g = cx.variants(w);
+			std::vector<Q> alts;
+			for (size_t j = 0; j < g.size(); j++) {
+				std::vector<std::string> ws = words_of(g[j]);
+				if (ws.size() == 1)
+					alts.push_back(Q(ws[0]));
+			}
+			if (alts.empty())
+				alts.push_back(Q(w));
+			ph.push_back(alts.size() == 1 ? alts[0]
+				     : Q(Q::OP_OR, alts.begin(), alts.end()));
+		}
+		if (ph.size() >= 2) {
+			unsigned nw = static_cast<unsigned>(ph.size());
+			Q phrase(Q::OP_PHRASE, ph.begin(), ph.end(), nw);
+			Q near(Q::OP_NEAR, ph.begin(), ph.end(), 2 * nw + 4);
+			/* Each boost under its own AND_MAYBE: an OR of both under
+			 * one AND_MAYBE credits the phrase's weight to passages
+			 * that match only the NEAR (Xapian 1.4). */
+			q = Q(Q::OP_AND_MAYBE, Q(Q::OP_AND_MAYBE, q, phrase), near);
+		}
+	}
+	/* (c) title boost */
+	if (boosts && o->title_weight > 0) {
+		std::vector<std::string> terms;
+		positive_terms(base, terms);
+		std::vector<Q> tq;
+		std::set<std::string> seen;
+		for (size_t i = 0; i < terms.size(); i++) {
+			term_parts p = split_term(terms[i]);
+			if (!p.prefix.empty())
+				continue;
+			std::string t = (p.stemmed ? "Z" : "") + std::string(CFS_PREFIX_TITLE) + p.word;
+			if (seen.insert(t).second)
+				tq.push_back(Q(t));
+		}
+		if (!tq.empty())
+			q = Q(Q::OP_AND_MAYBE, q,
+			      Q(Q::OP_SCALE_WEIGHT, Q(Q::OP_OR, tq.begin(), tq.end()),
+				o->title_weight));
+	}
+	/* (e) date filters */
+	if (o->since && *o->since && o->until && *o->until)
+		filters.push_back(Q(Q::OP_VALUE_RANGE, CFS_SLOT_DATE, o->since, o->until));
+	else if (o->since && *o->since)
+		filters.push_back(Q(Q::OP_VALUE_GE, CFS_SLOT_DATE, o->since));
+	else if (o->until && *o->until)
+		filters.push_back(Q(Q::OP_VALUE_LE, CFS_SLOT_DATE, o->until));
+	if (!filters.empty()) {
+		Q f = filters.size() == 1 ? filters[0] : Q(Q::OP_AND, filters.begin(), filters.end());
+		q = Q(Q::OP_FILTER, q, f);
+	}
+
+	/* (d) tiers: passages with all the (existing) words first. */
+	Q all;
+	bool tiers = false;
+	if (plain && !(o->flags & (CFS_Q_NO_TIERS | CFS_Q_SORT_DATE)) && xunits.size() >= 2) {
+		std::vector<Q> have;
+		for (size_t i = 0; i < xunits.size(); i++)
+			if (exists(db->db, xunits[i]))
+				have.push_back(xunits[i]);
+		if (have.size() >= 2) {
+			all = Q(Q::OP_AND, have.begin(), have.end());
+			tiers = true;
+		}
+	}
+
+	size_t want = o->limit;
+	Xapian::Enquire enq(db->db);
+	setup_enquire(enq, o);
+	if (!tiers) {
+		enq.set_query(q);
+		Xapian::MSet ms = enq.get_mset(o->offset, o->limit);
+		take_hits(ms, 0, want, m);
+		m->estimated = ms.get_matches_estimated();
+		if (desc)
+			*desc = q.get_description();
+	} else {
+		Q q1(Q::OP_FILTER, q, all);
+		Q q2(Q::OP_AND_NOT, q, all);
+		Xapian::doccount end = o->offset + o->limit;
+		enq.set_query(q1);
+		/* Whole first page of tier 1 from 0: its size tells where tier 2
+		 * starts, and its article counts feed the per-article cap. */
+		Xapian::MSet m1 = enq.get_mset(0, end, end);
+		take_hits(m1, o->offset, want, m);
+		uint64_t est1 = m1.get_matches_estimated();
+		uint64_t est2 = 0;
+		std::string d2;
+		if (m1.size() < end) {
+			/* tier 1 exhausted: m1 holds all of it */
+			Xapian::doccount n1 = m1.size();
+			Xapian::doccount off2 = o->offset > n1 ? o->offset - n1 : 0;
+			Xapian::doccount lim2 = static_cast<Xapian::doccount>(want - m->hits.size());
+			if (o->per_article) {
+				std::map<std::string, unsigned> per;
+				for (Xapian::MSetIterator it = m1.begin(); it != m1.end(); ++it)
+					per[it.get_collapse_key()]++;
+				std::vector<Q> full;
+				for (std::map<std::string, unsigned>::const_iterator it = per.begin();
+				     it != per.end(); ++it)
+					if (it->second >= o->per_article && !it->first.empty())
+						full.push_back(Q(CFS_PREFIX_ARTICLE + it->first));
+				if (!full.empty())
+					q2 = Q(Q::OP_AND_NOT, q2, Q(Q::OP_OR, full.begin(), full.end()));
+			}
+			enq.set_query(q2);
+			Xapian::MSet m2 = enq.get_mset(off2, lim2);
+			take_hits(m2, 0, want, m);
+			est1 = n1;
+			est2 = m2.get_matches_estimated();
+			d2 = q2.get_description();
+		} else {
+			enq.set_query(q2);
+			Xapian::MSet m2 = enq.get_mset(0, 0);
+			est2 = m2.get_matches_estimated();
+			d2 = q2.get_description();
+		}
+		m->estimated = est1 + est2;
+		if (desc)
+			*desc = "tier 1: " + q1.get_description() + "\ntier 2: " + d2;
+	}
+	m->words = cx.hl_words;
+	return CFS_OK;
+}
+
+} // namespace
+
+extern "C" {
+
+cfs_status cfs_search(cfs_rdb *db, const cfs_query_opts *opts, cfs_mset **out,
+		      char **description)
+{
+	if (out)
+		*out = NULL;
+	if (description)
+		*description = NULL;
+	if (!db)
+		return CFS_ERR_INVALID;
+	db->errmsg.clear();
+	if (!opts || !out || !opts->query) {
+		set_msg(&db->errmsg, "cfs_search: no query");
+		return CFS_ERR_INVALID;
+	}
+	cfs_mset *m = NULL;
+	try {
+		std::string desc;
+		for (int attempt = 0;; attempt++) {
+			m = new cfs_mset;
+			m->estimated = 0;
+			try {
+				run_search(db, opts, m, &desc);
+				break;
+			} catch (const Xapian::DatabaseModifiedError &) {
+				delete m;
+				m = NULL;
+				if (attempt >= 1)
+					throw;
+				db->db.reopen();
+			}
+		}
+		for (size_t i = 0; i < m->words.size(); i++)
+			m->wordp.push_back(m->words[i].c_str());
+		m->wordp.push_back(NULL);
+		for (size_t i = 0; i < m->unknown.size(); i++)
+			m->unknownp.push_back(m->unknown[i].c_str());
+		m->unknownp.push_back(NULL);
+		if (description && (opts->flags & CFS_Q_DEBUG)) {
+			*description = dup_string(desc);
+			if (!*description)
+				throw std::bad_alloc();
+		}
+		*out = m;
+		return CFS_OK;
+	} catch (...) {
+		delete m;
+		return translate(&db->errmsg);
+	}
+}
+
+void cfs_mset_free(cfs_mset *m)
+{
+	delete m;
+}
+
+size_t cfs_mset_size(const cfs_mset *m)
+{
+	return m ? m->hits.size() : 0;
+}
+
+uint64_t cfs_mset_estimated(const cfs_mset *m)
+{
+	return m ? m->estimated : 0;
+}
+
+double cfs_mset_score(const cfs_mset *m, size_t i)
+{
+	return m && i < m->hits.size() ? m->hits[i].score : 0.0;
+}
+
+const char *cfs_mset_data(const cfs_mset *m, size_t i, size_t *len)
+{
+	if (!m || i >= m->hits.size()) {
+		if (len)
+			*len = 0;
+		return "";
+	}
+	if (len)
+		*len = m->hits[i].data.size();
+	return m->hits[i].data.c_str();
+}
+
+const char *cfs_mset_value(const cfs_mset *m, size_t i, unsigned slot, size_t *len)
+{
+	if (!m || i >= m->hits.size() || slot >= 4) {
+		if (len)
+			*len = 0;
+		return "";
+	}
+	if (len)
+		*len = m->hits[i].vals[slot].size();
+	return m->hits[i].vals[slot].c_str();
+}
+
+uint64_t cfs_mset_collapsed(const cfs_mset *m, size_t i)
+{
+	return m && i < m->hits.size() ? m->hits[i].collapsed : 0;
+}
+
+const char *const *cfs_mset_words(const cfs_mset *m)
+{
+	static const char *const none[] = {NULL};
+	return m && !m->wordp.empty() ? &m->wordp[0] : none;
+}
+
+const char *const *cfs_mset_unknown_words(const cfs_mset *m)
+{
+	static const char *const none[] = {NULL};
+	return m && !m->unknownp.empty() ? &m->unknownp[0] : none;
+}
+
+} // extern "C"

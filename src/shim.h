@@ -1,0 +1,203 @@
+/*
+ * shim.h: the C interface to Xapian.
+ *
+ * src/shim.cc is the only source file that includes <xapian.h>.  Everything
+ * here is plain C: opaque handles, a status enum and a per-handle error
+ * message.  No function lets an exception escape; each returns a status.
+ *
+ * Ownership rules, stated once and repeated where it matters:
+ *  - A handle returned through an out parameter belongs to the caller and is
+ *    released with its matching *_close / *_free function (NULL is allowed).
+ *  - "char **err" out parameters receive a malloc()ed message on failure
+ *    (caller frees) and NULL on success.  err may itself be NULL.
+ *  - *_errmsg() returns a string owned by the handle, valid until the next
+ *    call on that handle; it is "" when the last call succeeded.
+ *  - Strings returned through "char **out" are malloc()ed; the caller frees.
+ *  - Pointers returned by cfs_mset_* accessors are owned by the mset and are
+ *    valid until cfs_mset_free().
+ */
+#ifndef CFS_SHIM_H
+#define CFS_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	CFS_OK = 0,
+	CFS_ERR_LOCK,       /* Xapian::DatabaseLockError: another writer holds it */
+	CFS_ERR_MODIFIED,   /* Xapian::DatabaseModifiedError: reopen and retry */
+	CFS_ERR_QUERY,      /* Xapian::QueryParserError: malformed query */
+	CFS_ERR_NOT_FOUND,  /* Xapian::DatabaseNotFoundError / DatabaseOpeningError */
+	CFS_ERR_CORRUPT,    /* Xapian::DatabaseCorruptError / DatabaseVersionError */
+	CFS_ERR_NETWORK,    /* Xapian::NetworkError (incl. timeouts) */
+	CFS_ERR_XAPIAN,     /* any other Xapian::Error */
+	CFS_ERR_NOMEM,      /* std::bad_alloc */
+	CFS_ERR_INVALID,    /* a bad argument from the caller */
+	CFS_ERR_UNKNOWN     /* any other exception */
+} cfs_status;
+
+/* A short constant name for a status ("database locked", ...). Never NULL. */
+const char *cfs_status_str(cfs_status st);
+
+/* ---- Index schema shared by the indexer and the searcher ---- */
+
+/* Term prefixes. */
+#define CFS_PREFIX_TITLE   "S"    /* title words, positional */
+#define CFS_PREFIX_SOURCE  "XS"   /* source words, positional */
+#define CFS_PREFIX_ARTICLE "XP"   /* boolean: article key (hash of path) */
+#define CFS_PREFIX_DUP     "XD"   /* boolean: exact-duplicate key */
+
+/* Value slots. */
+#define CFS_SLOT_DATE     0  /* "YYYYMMDD" (sortable), absent when no date */
+#define CFS_SLOT_ARTICLE  1  /* article key: collapse key for --per-article */
+#define CFS_SLOT_DUP      2  /* normalised-text hash: exact-duplicate key */
+#define CFS_SLOT_ORDER    3  /* tie-break: inverted date, path, line (sorts asc) */
+
+/* ---- Writable database ---- */
+
+typedef struct cfs_wdb cfs_wdb;
+
+/* A text field to index with positions: words go in as terms with prefix
+ * (may be "") and, stemmed (English), as Z-prefixed terms.  wdf_inc is the
+ * weight of each occurrence (1 for body text). */
+typedef struct {
+	const char *prefix;
+	const char *text;
+	size_t len;
+	unsigned wdf_inc;
+} cfs_field;
+
+typedef struct {
+	unsigned slot;
+	const char *val;
+	size_t len;
+} cfs_value;
+
+/* One document (a passage).  All pointers are borrowed for the call. */
+typedef struct {
+	const char *data;              /* document data, stored as is */
+	size_t data_len;
+	const cfs_field *fields;
+	size_t nfields;
+	const char *const *bool_terms; /* boolean terms (no positions, wdf 0) */
+	size_t nbool;
+	const cfs_value *values;
+	size_t nvalues;
+} cfs_doc;
+
+/* Open (creating it if need be) the database at dir for writing.  Takes
+ * Xapian's writer lock: CFS_ERR_LOCK when another process has it. */
+cfs_status cfs_wdb_open(const char *dir, cfs_wdb **out, char **err);
+/* Commit pending changes and release the handle (NULL is allowed). */
+cfs_status cfs_wdb_close(cfs_wdb *db);
+const char *cfs_wdb_errmsg(const cfs_wdb *db);
+
+cfs_status cfs_wdb_add(cfs_wdb *db, const cfs_doc *doc);
+/* Delete every document indexed by term; *ndeleted (may be NULL) gets how
+ * many were deleted. */
+cfs_status cfs_wdb_delete_term(cfs_wdb *db, const char *term, unsigned *ndeleted);
+/* Make everything added or deleted since the last commit durable, atomically. */
+cfs_status cfs_wdb_commit(cfs_wdb *db);
+
+/* User metadata (keys up to 200 bytes).  An empty value deletes the key.
+ * get: *out is malloc()ed, "" when the key is absent; *outlen may be NULL. */
+cfs_status cfs_wdb_set_meta(cfs_wdb *db, const char *key, const char *val, size_t len);
+cfs_status cfs_wdb_get_meta(cfs_wdb *db, const char *key, char **out, size_t *outlen);
+/* Call fn for every metadata key starting with prefix, in key order, with the
+ * key and its value (borrowed for the call).  A non-zero return from fn
+ * stops the walk. */
+typedef int (*cfs_meta_fn)(void *ctx, const char *key, const char *val, size_t len);
+cfs_status cfs_wdb_each_meta(cfs_wdb *db, const char *prefix, cfs_meta_fn fn, void *ctx);
+cfs_status cfs_wdb_doccount(cfs_wdb *db, uint64_t *out);
+
+/* Merge the databases in srcs into a new database at dst (Xapian
+ * compaction: the result is compact and searchable as one). */
+cfs_status cfs_compact(const char *const *srcs, size_t nsrcs, const char *dst, char **err);
+
+/* ---- Read-only database (one or several, local or remote) ---- */
+
+typedef struct cfs_rdb cfs_rdb;
+
+/* Open the databases named by paths (a database directory or a Xapian stub
+ * file, which may name remote shards) as one.  timeout_ms bounds remote
+ * operations (0: Xapian's default).  With allow_partial, a database that
+ * cannot be opened is left out and named in *skipped (malloc()ed list
+ * "path: reason" lines, caller frees; NULL when none). */
+cfs_status cfs_rdb_open(const char *const *paths, size_t npaths, unsigned timeout_ms,
+			int allow_partial, cfs_rdb **out, char **skipped, char **err);
+void cfs_rdb_close(cfs_rdb *db);
+const char *cfs_rdb_errmsg(const cfs_rdb *db);
+/* Bring the handle up to the latest committed revision. */
+cfs_status cfs_rdb_reopen(cfs_rdb *db);
+cfs_status cfs_rdb_doccount(cfs_rdb *db, uint64_t *out);
+cfs_status cfs_rdb_termfreq(cfs_rdb *db, const char *term, uint64_t *out);
+cfs_status cfs_rdb_get_meta(cfs_rdb *db, const char *key, char **out, size_t *outlen);
+/* Call fn for every term starting with prefix (in byte order) with its
+ * term frequency.  A non-zero return from fn stops the walk. */
+typedef int (*cfs_term_fn)(void *ctx, const char *term, size_t len, uint64_t termfreq);
+cfs_status cfs_rdb_each_term(cfs_rdb *db, const char *prefix, cfs_term_fn fn, void *ctx);
+
+/* ---- Queries ---- */
+
+/* Name variants, supplied by the caller: returns the group of spellings that
+ * word (lowercase, unstemmed) belongs to, NULL-terminated, or NULL when it
+ * has none.  The group includes word itself.  Owned by the callee. */
+typedef const char *const *(*cfs_variant_fn)(void *ctx, const char *word);
+
+enum {
+	CFS_Q_DEBUG = 1,        /* fill *description with the final query */
+	CFS_Q_SORT_DATE = 2,    /* newest first, relevance breaks ties */
+	CFS_Q_NO_BOOSTS = 4,    /* plain BM25: no phrase/near/title boosts */
+	CFS_Q_NO_TIERS = 8      /* one OR tier: all-words matches not put first */
+};
+
+typedef struct {
+	const char *query;       /* the user's query, QueryParser syntax + ours */
+	unsigned offset;
+	unsigned limit;          /* hits wanted */
+	double k1, b;            /* BM25 parameters */
+	double title_weight;     /* scale of the title match (0 disables) */
+	unsigned per_article;    /* at most this many passages per article (0: no cap) */
+	const char *since;       /* "YYYYMMDD" or NULL */
+	const char *until;       /* "YYYYMMDD" or NULL */
+	unsigned wildcard_limit; /* at most this many expansions of a trailing * */
+	unsigned flags;          /* CFS_Q_* */
+	cfs_variant_fn variants; /* may be NULL */
+	void *variants_ctx;
+} cfs_query_opts;
+
+typedef struct cfs_mset cfs_mset;
+
+/* Run a search.  On CFS_ERR_QUERY the handle's message says what is wrong.
+ * *description (may be NULL) receives a malloc()ed text form of the query
+ * that ran when CFS_Q_DEBUG is set. */
+cfs_status cfs_search(cfs_rdb *db, const cfs_query_opts *opts, cfs_mset **out,
+		      char **description);
+void cfs_mset_free(cfs_mset *m);
+size_t cfs_mset_size(const cfs_mset *m);
+uint64_t cfs_mset_estimated(const cfs_mset *m);
+double cfs_mset_score(const cfs_mset *m, size_t i);
+/* Document data of hit i (borrowed from the mset). */
+const char *cfs_mset_data(const cfs_mset *m, size_t i, size_t *len);
+/* A value slot of hit i ("" when unset; borrowed from the mset). */
+const char *cfs_mset_value(const cfs_mset *m, size_t i, unsigned slot, size_t *len);
+/* Number of hits of i's article that the per-article cap left out. */
+uint64_t cfs_mset_collapsed(const cfs_mset *m, size_t i);
+/* The query's terms (lowercase words, unprefixed and unstemmed, variants
+ * included), for highlighting: NULL-terminated, borrowed from the mset. */
+const char *const *cfs_mset_words(const cfs_mset *m);
+/* Each word of the query that is not in the index (to offer spellings). */
+const char *const *cfs_mset_unknown_words(const cfs_mset *m);
+
+/* English stem of a lowercase UTF-8 word into a malloc()ed string. */
+cfs_status cfs_stem(const char *word, size_t len, char **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,41 @@
+# lib.sh: shared helpers for the shell tests (TAP).  Source it.
+set -u
+: "${top_srcdir:?run through make check}"
+: "${CFSEARCH:?run through make check}"
+tap_n=0
+tap_failed=0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/cfsearch-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export CFSEARCH_DB="$TMP/db"
+export HOME="$TMP/home"
+export XDG_DATA_HOME="$TMP/home/.local/share"
+export XDG_CONFIG_HOME="$TMP/home/.config"
+unset NO_COLOR CFSEARCH_DEBUG CFSEARCH_VARIANTS
+mkdir -p "$HOME"
+CORPORA="$top_srcdir/tests/corpora"
+SEEDS="${SHARED_DIR:-$top_srcdir/../shared}/seeds"
+
+ok() { # ok DESCRIPTION COMMAND...: passes when COMMAND succeeds
+	desc=$1; shift
+	tap_n=$((tap_n + 1))
+	if "$@"; then echo "ok $tap_n - $desc"
+	else echo "not ok $tap_n - $desc"; tap_failed=$((tap_failed + 1)); fi
+}
+is() { # is GOT WANT DESCRIPTION
+	tap_n=$((tap_n + 1))
+	if [ "$1" = "$2" ]; then echo "ok $tap_n - $3"
+	else
+		echo "not ok $tap_n - $3"; tap_failed=$((tap_failed + 1))
+		printf '#   got:  %s\n#   want: %s\n' "$1" "$2" | head -20
+	fi
+}
+skip() { # skip DESCRIPTION REASON
+	tap_n=$((tap_n + 1)); echo "ok $tap_n - $1 # SKIP $2"
+}
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
+# status COMMAND...: prints the exit status of COMMAND (output discarded)
+status() { "$@" >/dev/null 2>&1; echo $?; }
+have_seeds() { [ -d "$SEEDS" ]; }

@@ -1,0 +1,8 @@
+#!/bin/sh
+# Build cfsearch and run the whole test suite: make check, then make distcheck.
+set -e
+cd "$(dirname "$0")/.."
+sh tools/setup.sh
+make -j2
+make -j2 check
+make -j2 distcheck
