@@ -325,9 +325,8 @@ article_strip_signoff(struct article_state *st, size_t i)
 {
 	struct article_line *l = &st->lines[i];
 	const char *s = st->text;
-	size_t e = l->tend, w;
+	size_t w = l->tend;
 
-	w = e;
 	while (w > l->tstart && !passage_space((unsigned char)s[w - 1]))
 		w--;
 	if (w == l->tstart || !article_signoff(s + w, l->tend - w))

@@ -12,7 +12,7 @@ export XDG_DATA_HOME="$TMP/home/.local/share"
 export XDG_CONFIG_HOME="$TMP/home/.config"
 unset NO_COLOR CFSEARCH_DEBUG CFSEARCH_VARIANTS
 mkdir -p "$HOME"
-CORPORA="$top_srcdir/tests/corpora"
+CORPORA=$(cd "$top_srcdir/tests/corpora" && pwd)
 SEEDS="${SHARED_DIR:-$top_srcdir/../shared}/seeds"
 
 ok() { # ok DESCRIPTION COMMAND...: passes when COMMAND succeeds
