@@ -63,7 +63,6 @@ admin_status(const char *dbdir, int json)
 	if (admin_open_read(dbdir, &db) != 0)
 		return CFS_EXIT_ERROR;
 	cfs_rdb_doccount(db, &passages);
-	cfs_rdb_get_meta(db, META_ROOTS, &roots, NULL);
 	cfs_rdb_get_meta(db, META_LASTRUN, &last, NULL);
 	cfs_rdb_get_meta(db, META_COUNTS, &counts, NULL);
 	cfs_rdb_close(db);
@@ -86,9 +85,10 @@ admin_status(const char *dbdir, int json)
 		size = admin_du(real ? real : path);
 		free(real);
 	}
-	char **list = NULL;
-	size_t n = 0;
-	list_split(roots, &list, &n);
+	struct conf conf;
+	conf_load(dbdir, &conf);
+	char **list = conf.roots;
+	size_t n = conf.nroots;
 	if (json) {
 		printf("{\"database\":");
 		output_json_string(stdout, dbdir, strlen(dbdir));
@@ -99,7 +99,10 @@ admin_status(const char *dbdir, int json)
 				putchar(',');
 			output_json_string(stdout, list[i], strlen(list[i]));
 		}
-		printf("],\"last_run\":");
+		printf("]");
+		if (conf.shard_n)
+			printf(",\"shard\":\"%u/%u\"", conf.shard_k, conf.shard_n);
+		printf(",\"last_run\":");
 		if (outcome[0]) {
 			printf("{\"time\":");
 			output_json_string(stdout, when, strlen(when));
@@ -123,12 +126,14 @@ admin_status(const char *dbdir, int json)
 		printf("roots:     %s\n", n ? list[0] : "(none)");
 		for (size_t i = 1; i < n; i++)
 			printf("           %s\n", list[i]);
+		if (conf.shard_n)
+			printf("shard:     %u of %u\n", conf.shard_k, conf.shard_n);
 		if (outcome[0])
 			printf("last run:  %s, %s: %s\n", when, outcome, summary);
 		else
 			printf("last run:  never\n");
 	}
-	list_free(list, n);
+	conf_free(&conf);
 	free(path);
 	free(roots);
 	free(last);
@@ -139,28 +144,18 @@ admin_status(const char *dbdir, int json)
 int
 admin_roots(const char *dbdir)
 {
-	cfs_rdb *db;
-	char *roots = NULL, *ex = NULL;
-
-	if (admin_open_read(dbdir, &db) != 0)
+	struct conf c;
+	if (conf_load(dbdir, &c) != 0) {
+		log_error("%s/%s: %s", dbdir, CONF_FILE, strerror(errno));
 		return CFS_EXIT_ERROR;
-	cfs_rdb_get_meta(db, META_ROOTS, &roots, NULL);
-	cfs_rdb_get_meta(db, META_EXCLUDES, &ex, NULL);
-	cfs_rdb_close(db);
-	char **list = NULL;
-	size_t n = 0;
-	list_split(roots, &list, &n);
-	for (size_t i = 0; i < n; i++)
-		printf("%s\n", list[i]);
-	list_free(list, n);
-	list = NULL;
-	n = 0;
-	list_split(ex, &list, &n);
-	for (size_t i = 0; i < n; i++)
-		printf("exclude %s\n", list[i]);
-	list_free(list, n);
-	free(roots);
-	free(ex);
+	}
+	for (size_t i = 0; i < c.nroots; i++)
+		printf("%s\n", c.roots[i]);
+	for (size_t i = 0; i < c.nexcludes; i++)
+		printf("exclude %s\n", c.excludes[i]);
+	if (c.shard_n)
+		printf("shard %u/%u\n", c.shard_k, c.shard_n);
+	conf_free(&c);
 	return CFS_EXIT_OK;
 }
 
@@ -224,16 +219,14 @@ admin_forget(const char *dbdir, const char *const *paths, size_t npaths, double 
 {
 	cfs_wdb *db;
 	int lockfd, rc;
-	char *val = NULL;
-	char **roots = NULL;
-	size_t nroots = 0;
+	struct conf conf;
 
 	rc = admin_open_write(dbdir, wait_s, &lockfd, &db);
 	if (rc != CFS_EXIT_OK)
 		return rc;
-	cfs_wdb_get_meta(db, META_ROOTS, &val, NULL);
-	list_split(val, &roots, &nroots);
-	free(val);
+	conf_load(dbdir, &conf);
+	char **roots = conf.roots;
+	size_t nroots = conf.nroots;
 	for (size_t i = 0; i < npaths && rc == CFS_EXIT_OK; i++) {
 		char *abs = indexer_abspath(paths[i]);
 		size_t j;
@@ -269,11 +262,13 @@ admin_forget(const char *dbdir, const char *const *paths, size_t npaths, double 
 			fprintf(stderr, "forgot %s (%zu articles removed)\n", abs, f.n);
 		free(abs);
 	}
+	conf.nroots = nroots;
+	if (rc == CFS_EXIT_OK && conf_save(dbdir, &conf) != 0) {
+		log_error("%s/%s: %s", dbdir, CONF_FILE, strerror(errno));
+		rc = CFS_EXIT_ERROR;
+	}
 	if (rc == CFS_EXIT_OK) {
-		char *joined = list_join(roots, nroots);
 		struct counts c = { 0, 0 };
-		cfs_wdb_set_meta(db, META_ROOTS, joined, strlen(joined));
-		free(joined);
 		cfs_wdb_each_meta(db, "F", indexer_count_articles, &c);
 		char *cv = xasprintf("%" PRIu64 " %" PRIu64, c.articles, c.passages);
 		cfs_wdb_set_meta(db, META_COUNTS, cv, strlen(cv));
@@ -283,7 +278,7 @@ admin_forget(const char *dbdir, const char *const *paths, size_t npaths, double 
 			rc = CFS_EXIT_ERROR;
 		}
 	}
-	list_free(roots, nroots);
+	conf_free(&conf);
 	cfs_wdb_close(db);
 	lock_release(lockfd);
 	return rc;

@@ -199,9 +199,28 @@ struct run {
 	uint64_t expected;       /* files known from the last run, for progress */
 	double last_progress;
 	int fatal;               /* a database error: stop */
+	unsigned shard_k, shard_n;  /* index only shard K of N (1-based); N 0: all */
+	const char *cur_root;    /* the root being walked */
 	struct buf doc;
 	struct buf norm;
 };
+
+/* Does path (found under root) belong to this index's shard?  The hash is of
+ * the path relative to its root, so machines that mount a shared archive in
+ * different places agree. */
+static int
+run_in_shard(const struct run *r, const char *path)
+{
+	if (r->shard_n == 0)
+		return 1;
+	size_t n = strlen(r->cur_root);
+	const char *rel = path;
+	if (strncmp(path, r->cur_root, n) == 0 && path[n] == '/')
+		rel = path + n + 1;
+	else if (strrchr(path, '/'))
+		rel = strrchr(path, '/') + 1;
+	return hash64(rel, strlen(rel), 0x5ead) % r->shard_n == r->shard_k - 1;
+}
 
 static void
 run_progress(struct run *r, int final)
@@ -379,6 +398,8 @@ run_file(void *ctx, const char *path, const struct stat *st)
 	long long mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
 	long long trusted_ns = mtime_ns < r->start_ns - TRUST_MARGIN_NS ? mtime_ns : 0;
 
+	if (!run_in_shard(r, path))
+		return indexer_signal != 0;   /* another shard's: unseen, so swept */
 	indexer_article_key(path, key);
 	record_key(key, rkey);
 	seen_add(&r->seen, hash64(path, strlen(path), 0));
@@ -655,14 +676,209 @@ indexer_open_db(const char *dbdir, cfs_wdb **db, char **err)
 	return rc;
 }
 
+/* ---- the configuration file: what the index remembers ----
+ * DBDIR/cfsearch.conf, lines "root PATH", "exclude GLOB", "shard K/N".  It
+ * lives beside the Xapian database, so that --rebuild works even when the
+ * database is damaged. */
+
+int
+conf_load(const char *dbdir, struct conf *c)
+{
+	char *path = xasprintf("%s/%s", dbdir, CONF_FILE);
+	FILE *f = fopen(path, "r");
+	char line[8192];
+
+	memset(c, 0, sizeof *c);
+	free(path);
+	if (f == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while (fgets(line, sizeof line, f) != NULL) {
+		size_t n = strlen(line);
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (strncmp(line, "root ", 5) == 0)
+			list_split(line + 5, &c->roots, &c->nroots);
+		else if (strncmp(line, "exclude ", 8) == 0)
+			list_split(line + 8, &c->excludes, &c->nexcludes);
+		else if (strncmp(line, "shard ", 6) == 0)
+			sscanf(line + 6, "%u/%u", &c->shard_k, &c->shard_n);
+	}
+	fclose(f);
+	return 0;
+}
+
+int
+conf_save(const char *dbdir, const struct conf *c)
+{
+	char *path = xasprintf("%s/%s", dbdir, CONF_FILE);
+	char *tmp = xasprintf("%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	int rc = 0;
+
+	if (f == NULL) {
+		rc = -1;
+		goto out;
+	}
+	fputs("# remembered by 'cfsearch index': roots, exclude patterns, shard\n", f);
+	for (size_t i = 0; i < c->nroots; i++)
+		fprintf(f, "root %s\n", c->roots[i]);
+	for (size_t i = 0; i < c->nexcludes; i++)
+		fprintf(f, "exclude %s\n", c->excludes[i]);
+	if (c->shard_n)
+		fprintf(f, "shard %u/%u\n", c->shard_k, c->shard_n);
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+		rc = -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = -1;
+	if (rc != 0)
+		unlink(tmp);
+out:
+	free(tmp);
+	free(path);
+	return rc;
+}
+
+void
+conf_free(struct conf *c)
+{
+	list_free(c->roots, c->nroots);
+	list_free(c->excludes, c->nexcludes);
+	memset(c, 0, sizeof *c);
+}
+
+static int
+indexer_lock(const struct index_opts *o)
+{
+	long holder;
+	int fd = lock_take(o->db, o->wait_s, &holder);
+	if (fd < 0) {
+		if (errno == EWOULDBLOCK) {
+			if (holder > 0)
+				log_error("%s: another indexer is running (pid %ld)", o->db, holder);
+			else
+				log_error("%s: another indexer is running", o->db);
+			return -CFS_EXIT_LOCKED;
+		}
+		log_error("%s: %s", o->db, strerror(errno));
+		return -CFS_EXIT_ERROR;
+	}
+	return fd;
+}
+
+/* The summary line, also kept as the last run. */
+static void
+run_summary(struct run *r)
+{
+	char a[32], u[32], d[32], n[32];
+	struct buf sum;
+	double el = now_seconds() - r->start;
+
+	fmt_count(a, sizeof a, r->added);
+	fmt_count(u, sizeof u, r->updated);
+	fmt_count(d, sizeof d, r->removed);
+	fmt_count(n, sizeof n, r->unchanged);
+	buf_init(&sum);
+	buf_printf(&sum, "%s added, %s updated, %s removed, %s unchanged", a, u, d, n);
+	if (r->skipped)
+		buf_printf(&sum, ", %llu skipped", (unsigned long long)r->skipped);
+	if (r->failed)
+		buf_printf(&sum, ", %llu failed", (unsigned long long)r->failed);
+	buf_printf(&sum, " in %.1f s", el);
+	if (indexer_signal)
+		log_error("interrupted: committed the work done so far (%s); run again to finish",
+			  sum.s);
+	else if (!r->o->quiet && !r->fatal)
+		fprintf(stderr, "%s\n", sum.s);
+	if (!r->fatal) {
+		const char *outcome = indexer_signal ? "interrupted" : r->failed ? "partial" : "ok";
+		struct counts c = { 0, 0 };
+		char *last = xasprintf("%.0f %.3f %s %s", r->start, el, outcome, sum.s);
+		char *cv;
+		cfs_wdb_each_meta(r->db, "F", indexer_count_articles, &c);
+		cv = xasprintf("%" PRIu64 " %" PRIu64, c.articles, c.passages);
+		if (cfs_wdb_set_meta(r->db, META_LASTRUN, last, strlen(last)) != CFS_OK ||
+		    cfs_wdb_set_meta(r->db, META_COUNTS, cv, strlen(cv)) != CFS_OK ||
+		    cfs_wdb_commit(r->db) != CFS_OK)
+			run_db_error(r, r->o->db);
+		free(cv);
+		free(last);
+	}
+	buf_free(&sum);
+}
+
+/* Walk the roots (additions and updates), then sweep what is gone. */
+static void
+run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t nexcludes)
+{
+	char **complete = NULL;
+	size_t ncomplete = 0;
+	struct sigaction sa, oldint, oldterm;
+
+	cfs_wdb_each_meta(r->db, "F", count_records, &r->expected);
+	indexer_signal = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = indexer_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &oldint);
+	sigaction(SIGTERM, &sa, &oldterm);
+
+	/* additions and updates first, then removals: a moved file is never
+	 * missing from the index */
+	for (size_t i = 0; i < nroots && !r->fatal && !indexer_signal; i++) {
+		struct stat rst;
+		if (stat(roots[i], &rst) != 0) {
+			/* an unmounted disk must not empty the index */
+			log_error("%s: %s (its articles are kept)", roots[i], strerror(errno));
+			r->failed++;
+			continue;
+		}
+		r->cur_root = roots[i];
+		int stopped = walk(roots[i], (const char *const *)excludes, nexcludes,
+				   run_file, run_walk_error, r);
+		/* a root walked to the end is swept; the directories that could
+		 * not be read keep their articles */
+		if (!stopped) {
+			complete = xrealloc(complete, (ncomplete + 1) * sizeof *complete);
+			complete[ncomplete++] = roots[i];
+		}
+	}
+	if (!r->fatal && !indexer_signal) {
+		qsort(r->seen.h, r->seen.n, sizeof *r->seen.h, seen_cmp);
+		run_sweep(r, (const char *const *)complete, ncomplete);
+	}
+	free(complete);
+	if (!r->fatal)
+		run_commit(r);
+	run_progress(r, 1);
+	run_summary(r);
+	sigaction(SIGINT, &oldint, NULL);
+	sigaction(SIGTERM, &oldterm, NULL);
+}
+
+static int
+run_status(const struct run *r)
+{
+	if (r->fatal)
+		return CFS_EXIT_ERROR;
+	if (indexer_signal == SIGINT)
+		return CFS_EXIT_SIGINT;
+	if (indexer_signal == SIGTERM)
+		return CFS_EXIT_SIGTERM;
+	return r->failed ? CFS_EXIT_PARTIAL : CFS_EXIT_OK;
+}
+
 int
 indexer_run(const struct index_opts *o)
 {
 	struct run r;
-	long holder;
-	int lockfd, status = CFS_EXIT_OK;
-	char *err = NULL, *val = NULL;
-	struct sigaction sa, oldint, oldterm;
+	struct conf c;
+	int lockfd, status = CFS_EXIT_OK, changed = 0;
+	char *err = NULL, *link, *old = NULL, *newname = NULL, *newdir = NULL;
+	char **walk_roots = NULL;
+	size_t nwalk = 0;
+	struct stat st;
 
 	memset(&r, 0, sizeof r);
 	r.o = o;
@@ -672,166 +888,122 @@ indexer_run(const struct index_opts *o)
 		clock_gettime(CLOCK_REALTIME, &ts);
 		r.start_ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 	}
-	buf_init(&r.doc);
-	buf_init(&r.norm);
-
-	lockfd = lock_take(o->db, o->wait_s, &holder);
-	if (lockfd < 0) {
-		if (errno == EWOULDBLOCK) {
-			if (holder > 0)
-				log_error("%s: another indexer is running (pid %ld)", o->db, holder);
-			else
-				log_error("%s: another indexer is running", o->db);
-			return CFS_EXIT_LOCKED;
+	for (size_t i = 0; i < o->npaths; i++) {
+		if (strchr(o->paths[i], '\n') != NULL) {
+			log_error("%s: a root's name may not hold a newline", o->paths[i]);
+			return CFS_EXIT_ERROR;
 		}
-		log_error("%s: %s", o->db, strerror(errno));
+	}
+	lockfd = indexer_lock(o);
+	if (lockfd < 0)
+		return -lockfd;
+	if (conf_load(o->db, &c) != 0) {
+		log_error("%s/%s: %s", o->db, CONF_FILE, strerror(errno));
+		lock_release(lockfd);
 		return CFS_EXIT_ERROR;
 	}
-	cfs_status st = indexer_open_db(o->db, &r.db, &err);
-	if (st != CFS_OK) {
-		log_error("%s: %s", o->db, err ? err : cfs_status_str(st));
-		free(err);
-		lock_release(lockfd);
-		return st == CFS_ERR_LOCK ? CFS_EXIT_LOCKED : CFS_EXIT_ERROR;
+	/* the shard: given once, then remembered; changing it needs --rebuild */
+	if (o->shard_n) {
+		if (c.shard_n && (c.shard_n != o->shard_n || c.shard_k != o->shard_k) &&
+		    !o->rebuild) {
+			log_error("%s: this index is shard %u/%u; to make it %u/%u, add --rebuild",
+				  o->db, c.shard_k, c.shard_n, o->shard_k, o->shard_n);
+			status = CFS_EXIT_ERROR;
+			goto out;
+		}
+		changed |= c.shard_n != o->shard_n || c.shard_k != o->shard_k;
+		c.shard_k = o->shard_k;
+		c.shard_n = o->shard_n;
 	}
-
-	/* remembered roots and excludes, plus the new ones */
-	if (cfs_wdb_get_meta(r.db, META_ROOTS, &val, NULL) == CFS_OK)
-		list_split(val, &r.roots, &r.nroots);
-	free(val);
-	val = NULL;
-	if (cfs_wdb_get_meta(r.db, META_EXCLUDES, &val, NULL) == CFS_OK)
-		list_split(val, &r.excludes, &r.nexcludes);
-	free(val);
-	val = NULL;
-	size_t nold_roots = r.nroots;
-	char **walk_roots = NULL;
-	size_t nwalk = 0;
+	r.shard_k = c.shard_k;
+	r.shard_n = c.shard_n;
+	/* roots and excludes: the remembered ones plus the new ones */
 	for (size_t i = 0; i < o->npaths; i++) {
 		char *abs = indexer_abspath(o->paths[i]);
-		list_split(abs, &r.roots, &r.nroots);
+		size_t before = c.nroots;
+		list_split(abs, &c.roots, &c.nroots);
+		changed |= c.nroots != before;
 		list_split(abs, &walk_roots, &nwalk);
 		free(abs);
 	}
-	for (size_t i = 0; i < o->nexcludes; i++)
-		list_split(o->excludes[i], &r.excludes, &r.nexcludes);
-	if (o->npaths == 0) {
-		for (size_t i = 0; i < r.nroots; i++)
-			list_split(r.roots[i], &walk_roots, &nwalk);
-		if (nwalk == 0) {
-			log_error("nothing to index: give a PATH (it is remembered for later runs)");
-			status = CFS_EXIT_ERROR;
-			goto done;
-		}
+	for (size_t i = 0; i < o->nexcludes; i++) {
+		size_t before = c.nexcludes;
+		list_split(o->excludes[i], &c.excludes, &c.nexcludes);
+		changed |= c.nexcludes != before;
 	}
-	if (r.nroots != nold_roots || o->nexcludes > 0) {
-		char *roots = list_join(r.roots, r.nroots), *ex = list_join(r.excludes, r.nexcludes);
-		if (cfs_wdb_set_meta(r.db, META_ROOTS, roots, strlen(roots)) != CFS_OK ||
-		    cfs_wdb_set_meta(r.db, META_EXCLUDES, ex, strlen(ex)) != CFS_OK ||
-		    cfs_wdb_set_meta(r.db, META_SCHEMA, SCHEMA_VERSION, 1) != CFS_OK)
-			run_db_error(&r, o->db);
-		free(roots);
-		free(ex);
-		r.pending++;
+	if (o->npaths == 0 || o->rebuild) {
+		for (size_t i = 0; i < c.nroots; i++)
+			list_split(c.roots[i], &walk_roots, &nwalk);
 	}
-	cfs_wdb_each_meta(r.db, "F", count_records, &r.expected);
-
-	indexer_signal = 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = indexer_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &oldint);
-	sigaction(SIGTERM, &sa, &oldterm);
-
-	/* additions and updates first, then removals (a moved file is never
-	 * missing from the index) */
-	char **complete = NULL;
-	size_t ncomplete = 0;
-	for (size_t i = 0; i < nwalk && !r.fatal && !indexer_signal; i++) {
-		struct stat rst;
-		if (stat(walk_roots[i], &rst) != 0) {
-			/* an unmounted disk must not empty the index */
-			log_error("%s: %s (its articles are kept)", walk_roots[i], strerror(errno));
-			r.failed++;
-			continue;
-		}
-		int stopped = walk(walk_roots[i], (const char *const *)r.excludes, r.nexcludes,
-				   run_file, run_walk_error, &r);
-		/* a root walked to the end is swept; the directories that
-		 * could not be read keep their articles */
-		if (!stopped) {
-			complete = xrealloc(complete, (ncomplete + 1) * sizeof *complete);
-			complete[ncomplete++] = walk_roots[i];
-		}
-	}
-	if (!r.fatal && !indexer_signal) {
-		qsort(r.seen.h, r.seen.n, sizeof *r.seen.h, seen_cmp);
-		run_sweep(&r, (const char *const *)complete, ncomplete);
-	}
-	free(complete);
-	if (!r.fatal)
-		run_commit(&r);
-	run_progress(&r, 1);
-	if (!r.fatal) {
-		struct counts c = { 0, 0 };
-		char *cv;
-		cfs_wdb_each_meta(r.db, "F", indexer_count_articles, &c);
-		cv = xasprintf("%" PRIu64 " %" PRIu64, c.articles, c.passages);
-		cfs_wdb_set_meta(r.db, META_COUNTS, cv, strlen(cv));
-		free(cv);
-	}
-
-	double el = now_seconds() - r.start;
-	{
-		char a[32], u[32], d[32], n[32];
-		fmt_count(a, sizeof a, r.added);
-		fmt_count(u, sizeof u, r.updated);
-		fmt_count(d, sizeof d, r.removed);
-		fmt_count(n, sizeof n, r.unchanged);
-		struct buf sum;
-		buf_init(&sum);
-		buf_printf(&sum, "%s added, %s updated, %s removed, %s unchanged", a, u, d, n);
-		if (r.skipped)
-			buf_printf(&sum, ", %llu skipped", (unsigned long long)r.skipped);
-		if (r.failed)
-			buf_printf(&sum, ", %llu failed", (unsigned long long)r.failed);
-		buf_printf(&sum, " in %.1f s", el);
-		if (indexer_signal)
-			log_error("interrupted: committed the work done so far (%s); run "
-				  "again to finish", sum.s);
-		else if (!o->quiet && !r.fatal)
-			fprintf(stderr, "%s\n", sum.s);
-
-		const char *outcome = r.fatal ? "error" : indexer_signal ? "interrupted" :
-		    r.failed ? "partial" : "ok";
-		char *last = xasprintf("%.0f %.3f %s %s", r.start, el, outcome, sum.s);
-		if (!r.fatal && cfs_wdb_set_meta(r.db, META_LASTRUN, last, strlen(last)) == CFS_OK)
-			cfs_wdb_commit(r.db);
-		free(last);
-		buf_free(&sum);
-	}
-	if (r.fatal)
+	if (nwalk == 0) {
+		log_error("nothing to index: give a PATH (it is remembered for later runs)");
 		status = CFS_EXIT_ERROR;
-	else if (indexer_signal == SIGINT)
-		status = CFS_EXIT_SIGINT;
-	else if (indexer_signal == SIGTERM)
-		status = CFS_EXIT_SIGTERM;
-	else if (r.failed)
-		status = CFS_EXIT_PARTIAL;
-	sigaction(SIGINT, &oldint, NULL);
-	sigaction(SIGTERM, &oldterm, NULL);
-done:
+		goto out;
+	}
+	if (changed && conf_save(o->db, &c) != 0) {
+		log_error("%s/%s: %s", o->db, CONF_FILE, strerror(errno));
+		status = CFS_EXIT_ERROR;
+		goto out;
+	}
+
+	link = indexer_xapian_path(o->db);
+	if (o->rebuild && lstat(link, &st) == 0) {
+		/* a new database beside the old one, swapped in when complete */
+		old = realpath(link, NULL);
+		newname = admin_next_name(o->db);
+		newdir = xasprintf("%s/%s", o->db, newname);
+		cfs_status cs = cfs_wdb_open(newdir, &r.db, &err);
+		if (cs != CFS_OK) {
+			log_error("%s: %s", newdir, err ? err : cfs_status_str(cs));
+			status = CFS_EXIT_ERROR;
+			free(link);
+			goto out;
+		}
+	} else {
+		cfs_status cs = indexer_open_db(o->db, &r.db, &err);
+		if (cs != CFS_OK) {
+			if (cs == CFS_ERR_CORRUPT)
+				log_error("%s: %s; the index is damaged: rebuild it with "
+					  "'cfsearch index --rebuild'", o->db, err ? err : "");
+			else
+				log_error("%s: %s", o->db, err ? err : cfs_status_str(cs));
+			status = cs == CFS_ERR_LOCK ? CFS_EXIT_LOCKED : CFS_EXIT_ERROR;
+			free(link);
+			goto out;
+		}
+	}
+	free(link);
+	buf_init(&r.doc);
+	buf_init(&r.norm);
+	run_roots(&r, walk_roots, nwalk, c.excludes, c.nexcludes);
+	status = run_status(&r);
 	if (cfs_wdb_close(r.db) != CFS_OK && status == CFS_EXIT_OK) {
 		log_error("%s: closing the database failed", o->db);
 		status = CFS_EXIT_ERROR;
 	}
+	r.db = NULL;
+	if (newdir != NULL) {
+		if (status == CFS_EXIT_OK || status == CFS_EXIT_PARTIAL) {
+			if (admin_swap(o->db, newname) != 0)
+				status = CFS_EXIT_ERROR;
+			else if (old != NULL)
+				admin_rmtree(old);
+		} else {
+			log_error("%s: rebuild not completed; the old index is untouched", o->db);
+			admin_rmtree(newdir);
+		}
+	}
+	buf_free(&r.doc);
+	buf_free(&r.norm);
+out:
 	lock_release(lockfd);
-	list_free(r.roots, r.nroots);
-	list_free(r.excludes, r.nexcludes);
+	conf_free(&c);
 	list_free(r.bad_dirs, r.nbad_dirs);
 	list_free(walk_roots, nwalk);
 	free(r.seen.h);
-	buf_free(&r.doc);
-	buf_free(&r.norm);
+	free(err);
+	free(old);
+	free(newname);
+	free(newdir);
 	return status;
 }

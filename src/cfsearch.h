@@ -214,7 +214,21 @@ struct index_opts {
 	int retry_failed;
 	int rebuild;
 	unsigned batch_files;         /* files per commit */
+	unsigned shard_k, shard_n;    /* --shard K/N (N 0: not given) */
 };
+/* What the database directory remembers (CONF_FILE). */
+#define CONF_FILE "cfsearch.conf"
+struct conf {
+	char **roots;
+	size_t nroots;
+	char **excludes;
+	size_t nexcludes;
+	unsigned shard_k, shard_n;
+};
+/* Load (an absent file is an empty conf), save atomically, free. */
+int conf_load(const char *dbdir, struct conf *c);
+int conf_save(const char *dbdir, const struct conf *c);
+void conf_free(struct conf *c);
 int indexer_run(const struct index_opts *o);
 /* The article key of a path: CFS_PREFIX_ARTICLE term without the prefix. */
 void indexer_article_key(const char *path, char out[17]);
@@ -230,8 +244,6 @@ char *indexer_xapian_path(const char *dbdir);
 /* Open the database of dbdir for writing, creating it when need be. */
 cfs_status indexer_open_db(const char *dbdir, cfs_wdb **db, char **err);
 /* Metadata keys. */
-#define META_ROOTS    "roots"     /* remembered roots, one a line */
-#define META_EXCLUDES "excludes"  /* remembered --exclude globs */
 #define META_LASTRUN  "lastrun"   /* "START SECONDS OUTCOME SUMMARY" */
 #define META_SCHEMA   "schema"
 #define META_COUNTS   "counts"    /* "ARTICLES PASSAGES" after each run */

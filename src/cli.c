@@ -53,6 +53,8 @@ static const char cli_usage[] =
 "      --wait SECS      wait for a running indexer instead of exiting with 75\n"
 "      --retry-failed   read again the files that failed last time\n"
 "      --rebuild        build a new index from the remembered roots, then swap it in\n"
+"      --batch N        commit after every N changed files (default 2000)\n"
+"      --shard K/N      index only shard K of N (by a hash of each file's path)\n"
 "See cfsearch(1) and cfsearch-query(7).\n";
 
 static void
@@ -109,7 +111,7 @@ cli_seconds(const char *opt, const char *arg, double *out)
 enum {
 	OPT_JSON = 256, OPT_COLOR, OPT_DB, OPT_SINCE, OPT_UNTIL, OPT_SORT, OPT_PER_ARTICLE,
 	OPT_BM25, OPT_NO_VARIANTS, OPT_ALL, OPT_PARTIAL, OPT_TIMEOUT, OPT_OFFSET,
-	OPT_EXCLUDE, OPT_WAIT, OPT_RETRY, OPT_REBUILD, OPT_RANK, OPT_BATCH
+	OPT_EXCLUDE, OPT_WAIT, OPT_RETRY, OPT_REBUILD, OPT_RANK, OPT_BATCH, OPT_SHARD
 };
 
 static const struct option cli_search_options[] = {
@@ -316,6 +318,7 @@ static const struct option cli_index_options[] = {
 	{ "retry-failed", no_argument, NULL, OPT_RETRY },
 	{ "rebuild", no_argument, NULL, OPT_REBUILD },
 	{ "batch", required_argument, NULL, OPT_BATCH },
+	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -328,6 +331,7 @@ struct cli_common {
 	double wait_s;
 	int retry_failed, rebuild;
 	unsigned batch;
+	unsigned shard_k, shard_n;
 	char **excludes;
 	size_t nexcludes;
 };
@@ -370,6 +374,17 @@ cli_parse_common(int argc, char **argv, const char *cmd, const char *allowed,
 			if (cli_uint("--batch", optarg, &c->batch) != 0 || c->batch == 0)
 				return -1;
 			break;
+		case OPT_SHARD: {
+			char extra;
+			if (sscanf(optarg, "%u/%u%c", &c->shard_k, &c->shard_n, &extra) != 2 ||
+			    c->shard_n == 0 || c->shard_n > 1024 || c->shard_k == 0 ||
+			    c->shard_k > c->shard_n) {
+				fprintf(stderr, "cfsearch %s: --shard: K/N with 1 <= K <= N <= 1024, "
+					"not '%s'\n", cmd, optarg);
+				return -1;
+			}
+			break;
+		}
 		case 'h':
 			fputs(cli_usage, stdout);
 			return 1;
@@ -501,7 +516,7 @@ cli_index(int argc, char **argv)
 	struct cli_common c;
 	struct index_opts o;
 	int rc = cli_parse_common(argc, argv, "index",
-				  "db quiet verbose exclude wait retry-failed rebuild batch", &c);
+				  "db quiet verbose exclude wait retry-failed rebuild batch shard", &c);
 	if (rc != 0) {
 		free(c.excludes);
 		return rc > 0 ? CFS_EXIT_OK : CFS_EXIT_ERROR;
@@ -520,6 +535,8 @@ cli_index(int argc, char **argv)
 	o.retry_failed = c.retry_failed;
 	o.rebuild = c.rebuild;
 	o.batch_files = c.batch;
+	o.shard_k = c.shard_k;
+	o.shard_n = c.shard_n;
 	log_quiet = c.quiet;
 	rc = indexer_run(&o);
 	free(db);

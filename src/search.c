@@ -232,8 +232,10 @@ search_suggest(cfs_rdb *db, const char *word)
 
 /* ---- running it ---- */
 
+/* Open the databases.  With partial, the ones that cannot be reached are
+ * left out and named on stderr.  report: print errors. */
 static cfs_status
-search_open(const struct search_opts *o, cfs_rdb **db, int report)
+search_open(const struct search_opts *o, int partial, cfs_rdb **db, int report)
 {
 	char **paths = xcalloc(o->ndbs, sizeof *paths);
 	char *skipped = NULL, *err = NULL;
@@ -241,7 +243,7 @@ search_open(const struct search_opts *o, cfs_rdb **db, int report)
 
 	for (size_t i = 0; i < o->ndbs; i++)
 		paths[i] = search_db_path(o->dbs[i]);
-	st = cfs_rdb_open((const char *const *)paths, o->ndbs, o->timeout_ms, o->partial, db,
+	st = cfs_rdb_open((const char *const *)paths, o->ndbs, o->timeout_ms, partial, db,
 			  &skipped, &err);
 	if (st != CFS_OK && report) {
 		if (st == CFS_ERR_NOT_FOUND && o->ndbs == 1)
@@ -250,6 +252,9 @@ search_open(const struct search_opts *o, cfs_rdb **db, int report)
 		else if (st == CFS_ERR_CORRUPT)
 			log_error("%s; the index is damaged: rebuild it with "
 				  "'cfsearch index --rebuild'", err ? err : "database corrupt");
+		else if (st == CFS_ERR_NETWORK)
+			log_error("%s (with --partial, the other databases would answer)",
+				  err ? err : "a remote database cannot be reached");
 		else
 			log_error("%s", err ? err : cfs_status_str(st));
 	}
@@ -260,7 +265,8 @@ search_open(const struct search_opts *o, cfs_rdb **db, int report)
 			if (nl)
 				*nl = '\0';
 			if (*line)
-				log_error("partial results: shard left out: %s", line);
+				log_error(o->partial ? "partial results: left out %s" :
+					  "not answering: %s", line);
 			if (!nl)
 				break;
 			line = nl + 1;
@@ -322,13 +328,29 @@ search_run(const struct search_opts *o)
 	q.variants = vars ? variants_lookup : NULL;
 	q.variants_ctx = vars;
 
-	st = search_open(o, &db, 1);
+	st = search_open(o, o->partial, &db, 1);
 	if (st != CFS_OK)
 		goto out;
 	for (int attempt = 0;; attempt++) {
 		free(desc);
 		desc = NULL;
 		st = cfs_search(db, &q, &m, o->debug ? &desc : NULL);
+		if (st == CFS_ERR_NETWORK && attempt == 0) {
+			/* a remote database went away or is too slow: find out which
+			 * (opening again leaves out the ones that do not answer) */
+			log_error("%s", cfs_rdb_errmsg(db));
+			cfs_rdb_close(db);
+			db = NULL;
+			st = search_open(o, 1, &db, 1);
+			if (st != CFS_OK || !o->partial) {
+				if (!o->partial)
+					log_error("search failed: a remote database did not answer "
+						  "(with --partial, the others would)");
+				st = CFS_ERR_NETWORK;
+				goto out;
+			}
+			continue;
+		}
 		if (st != CFS_ERR_MODIFIED || attempt >= SEARCH_RETRIES)
 			break;
 		/* the indexer committed meanwhile: reopen and try again */
@@ -337,7 +359,7 @@ search_run(const struct search_opts *o)
 			db = NULL;
 			struct timespec ts = { 0, 50 * 1000 * 1000 };
 			nanosleep(&ts, NULL);
-			if (search_open(o, &db, attempt + 1 >= SEARCH_RETRIES) != CFS_OK)
+			if (search_open(o, o->partial, &db, attempt + 1 >= SEARCH_RETRIES) != CFS_OK)
 				goto out;
 		}
 	}

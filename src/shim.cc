@@ -1127,6 +1127,38 @@ Q search_ctx::expand(const Q &q, bool neg, bool *changed)
 			*changed = true;
 		return e;
 	}
+	if (op == Q::OP_WILDCARD) {
+		/* Expand here, over all the databases at once, rather than let
+		 * each remote shard expand it with its own term statistics: the
+		 * same terms, and so the same scores, as over a single index. */
+		std::string d = q.get_description();
+		std::string::size_type sp = d.find("WILDCARD ");
+		if (sp == std::string::npos)
+			return q;
+		sp = d.find(' ', sp + 9);
+		if (sp == std::string::npos)
+			return q;
+		std::string pat = d.substr(sp + 1);
+		if (!pat.empty() && pat[pat.size() - 1] == ')')
+			pat.erase(pat.size() - 1);
+		std::vector<std::pair<Xapian::doccount, std::string> > found;
+		for (Xapian::TermIterator t = db->allterms_begin(pat); t != db->allterms_end(pat); ++t)
+			found.push_back(std::make_pair(t.get_termfreq(), *t));
+		/* the most frequent first, then in byte order: bounded */
+		std::sort(found.begin(), found.end(),
+			  [](const std::pair<Xapian::doccount, std::string> &a,
+			     const std::pair<Xapian::doccount, std::string> &b) {
+				  return a.first != b.first ? a.first > b.first : a.second < b.second;
+			  });
+		unsigned lim = o->wildcard_limit ? o->wildcard_limit : 100;
+		std::vector<Q> terms;
+		for (size_t i = 0; i < found.size() && i < lim; i++)
+			terms.push_back(Q(found[i].second));
+		*changed = true;
+		if (terms.empty())
+			return Q::MatchNothing;
+		return Q(Q::OP_SYNONYM, terms.begin(), terms.end());
+	}
 	if (op == Q::OP_PHRASE || op == Q::OP_NEAR) {
 		Q e = expand_positional(q, neg);
 		if (e.get_description() != q.get_description())

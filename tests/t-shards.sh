@@ -1,0 +1,92 @@
+#!/bin/sh
+# One search over shards served by xapian-tcpsrv gives the same answer as a
+# single index of the whole corpus; a shard that goes down is named.
+. "$top_srcdir/tests/lib.sh"
+
+if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
+	skip "shards" "xapian-tcpsrv is not installed (apt-get install xapian-tools)"
+	done_testing; exit
+fi
+
+C="$TMP/corpus"
+mkdir -p "$C"
+"$GEN" -s 11 -p 50 400 "$C/gen"
+cp -R "$CORPORA" "$C/samples"
+"$CFSEARCH" index -q --db "$TMP/single" "$C"
+for k in 1 2 3; do
+	"$CFSEARCH" index -q --db "$TMP/shard$k" --shard "$k/3" "$C"
+done
+total=0
+for k in 1 2 3; do
+	n=$("$CFSEARCH" status --db "$TMP/shard$k" --json | jq .articles)
+	total=$((total + n))
+	ok "shard $k holds some articles ($n)" test "$n" -gt 0
+done
+is "$total" "$("$CFSEARCH" status --db "$TMP/single" --json | jq .articles)" "the shards partition the articles"
+is "$("$CFSEARCH" roots --db "$TMP/shard2" | grep '^shard')" "shard 2/3" "the shard is remembered"
+is "$(status "$CFSEARCH" index --db "$TMP/shard2" --shard 1/3)" 2 "changing a shard needs --rebuild"
+
+# serve each shard on a free port; xapian-tcpsrv signals its whole process
+# group when stopped, so each runs in a group of its own
+pids=""
+stub="$TMP/shards.stub"
+: >"$stub"
+port=$((20000 + $$ % 20000))
+for k in 1 2 3; do
+	while :; do
+		port=$((port + 1))
+		setsid xapian-tcpsrv --interface 127.0.0.1 --port $port "$TMP/shard$k/index" \
+			>"$TMP/srv$k.log" 2>&1 &
+		pid=$!
+		i=0
+		while [ $i -lt 50 ] && ! grep -q "Listening" "$TMP/srv$k.log" 2>/dev/null &&
+			kill -0 $pid 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+		kill -0 $pid 2>/dev/null && break
+	done
+	pids="$pids $pid"
+	eval "port$k=$port pid$k=$pid"
+	echo "remote 127.0.0.1:$port" >>"$stub"
+done
+stop_servers() { for p in $pids; do env kill -TERM -- "-$p" 2>/dev/null; done; }
+trap 'stop_servers; rm -rf "$TMP"' EXIT
+
+same() { # same DESCRIPTION SEARCH-ARGS...: single index and shards agree
+	desc=$1; shift
+	"$CFSEARCH" --db "$TMP/single" --json "$@" | jq -c '[.rank,.path,.line_start,(.score*1000|round),.also_in_count,.matches,.snippet]' >"$TMP/a"
+	"$CFSEARCH" --db "$stub" --json "$@" | jq -c '[.rank,.path,.line_start,(.score*1000|round),.also_in_count,.matches,.snippet]' >"$TMP/b"
+	if [ -s "$TMP/a" ] && cmp -s "$TMP/a" "$TMP/b"; then ok "$desc" true
+	else ok "$desc" false; diff "$TMP/a" "$TMP/b" | head -5 | sed 's/^/# /'; fi
+}
+same "plain words" ceasefire talks
+same "a phrase" '"security guarantees"'
+same "words that stand together rank first" Kursk withdrawal
+same "name variants" Zelenskiy
+same "name variants inside a phrase" '"Volodymyr Zelensky"'
+same "NEAR" 'ceasefire NEAR energy'
+same "wildcard" 'negotiat*'
+same "title: and source:" 'title:grain source:harbor'
+same "date filters" --since 2025-03-12 --until 2025-03-14 ceasefire
+same "date: range" 'date:2025-03-10..2025-03-13 Moscow'
+same "date sort" --sort date -n 20 Kyiv
+same "duplicates folded" '"door to dialogue remains open"'
+same "per-article cap" --per-article 1 -n 20 Ukraine
+same "generated vocabulary" -n 20 sanctions delegation
+"$CFSEARCH" --db "$TMP/single" --color=always Kursk withdrawal >"$TMP/a"
+"$CFSEARCH" --db "$stub" --color=always Kursk withdrawal >"$TMP/b"
+ok "highlighted text output is the same" cmp -s "$TMP/a" "$TMP/b"
+"$CFSEARCH" --db "$stub" Zelenskyj 2>"$TMP/err" >/dev/null
+ok "did you mean works over shards" grep -q 'did you mean' "$TMP/err"
+is "$(status "$CFSEARCH" --db "$TMP/shard1/index" --db "$TMP/shard2/index" --db "$TMP/shard3/index" --json ceasefire)" 0 "several --db are searched as one"
+
+# a shard goes down
+env kill -TERM -- "-$pid2"
+sleep 0.3
+"$CFSEARCH" --db "$stub" ceasefire >/dev/null 2>"$TMP/err"; rc=$?
+is "$rc" 2 "a shard down: the search fails"
+ok "the error names the shard" grep -q "127.0.0.1:$port2" "$TMP/err"
+"$CFSEARCH" --db "$stub" --partial --json -n 50 ceasefire >"$TMP/part" 2>"$TMP/err"; rc=$?
+is "$rc" 0 "--partial answers from the other shards"
+ok "--partial says the answer is partial, naming the shard" grep -q "partial results: .*127.0.0.1:$port2" "$TMP/err"
+n=$(jq -r .path "$TMP/part" | sort -u | wc -l)
+ok "--partial returns the other shards' hits ($n articles)" test "$n" -gt 0
+done_testing
