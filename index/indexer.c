@@ -845,7 +845,8 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 		}
 	}
 	if (!r->fatal && !indexer_signal) {
-		qsort(r->seen.h, r->seen.n, sizeof *r->seen.h, seen_cmp);
+		if (r->seen.n > 1)
+			qsort(r->seen.h, r->seen.n, sizeof *r->seen.h, seen_cmp);
 		run_sweep(r, (const char *const *)complete, ncomplete);
 	}
 	free(complete);

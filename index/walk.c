@@ -82,7 +82,8 @@ walk_dir(struct walk_state *w, const char *path, const struct stat *st)
 	if (errno != 0)
 		w->err(w->ctx, path, strerror(errno));
 	closedir(d);
-	qsort(names, n, sizeof *names, walk_cmp);
+	if (n > 1)
+		qsort(names, n, sizeof *names, walk_cmp);
 
 	if (w->depth == w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 16;
