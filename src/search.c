@@ -28,9 +28,13 @@ search_db_path(const char *arg)
 
 /* ---- near-duplicate folding ----
  * Two passages are the same when their exact-duplicate keys (a hash of their
- * lowercased words, punctuation ignored) are equal, or when the sets of their
- * word 3-grams overlap by at least DEDUP_JACCARD (Jaccard).  The first (best
- * ranked) stands for the group; the others are listed as "also in". */
+ * lowercased words, punctuation ignored) are equal, when the sets of their
+ * word 3-grams overlap by at least DEDUP_JACCARD (Jaccard), or when they
+ * quote the same words: a quotation of DEDUP_QUOTE_WORDS words or more in
+ * one whose 3-grams overlap a quotation in the other by DEDUP_JACCARD.  The
+ * first (best ranked) stands for the group; the others are listed as "also
+ * in". */
+#define DEDUP_QUOTE_WORDS 8
 struct shingles {
 	uint64_t *h;
 	size_t n;
@@ -43,7 +47,7 @@ search_u64cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void
+static size_t
 search_shingles(const char *text, size_t len, struct shingles *s)
 {
 	uint64_t words[DEDUP_SHINGLE];
@@ -86,13 +90,61 @@ search_shingles(const char *text, size_t len, struct shingles *s)
 		s->h[0] = hash64(words + DEDUP_SHINGLE - nw, nw * sizeof words[0], 3);
 		s->n = 1;
 	}
-	qsort(s->h, s->n, sizeof *s->h, search_u64cmp);
+	if (s->n > 1)
+		qsort(s->h, s->n, sizeof *s->h, search_u64cmp);
 	/* unique */
 	size_t u = 0;
 	for (size_t k = 0; k < s->n; k++)
 		if (u == 0 || s->h[u - 1] != s->h[k])
 			s->h[u++] = s->h[k];
 	s->n = u;
+	return nw;
+}
+
+/* Is s[i] the start of a quotation mark?  Returns its length, or 0. */
+static size_t
+search_quote_mark(const char *s, size_t len, size_t i)
+{
+	const unsigned char *p = (const unsigned char *)s + i;
+	if (p[0] == '"')
+		return 1;
+	if (len - i >= 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x9c || p[2] == 0x9d))
+		return 3;   /* U+201C, U+201D */
+	if (len - i >= 2 && p[0] == 0xc2 && (p[1] == 0xab || p[1] == 0xbb))
+		return 2;   /* guillemets */
+	return 0;
+}
+
+/* The shingles of each long quotation in text. */
+static struct shingles *
+search_quotes(const char *text, size_t len, size_t *n)
+{
+	struct shingles *q = NULL;
+	size_t i = 0, start = 0;
+	int open = 0;
+	*n = 0;
+	while (i < len) {
+		size_t m = search_quote_mark(text, len, i);
+		if (m == 0) {
+			i++;
+			continue;
+		}
+		if (!open) {
+			open = 1;
+			start = i + m;
+		} else {
+			struct shingles sh;
+			open = 0;
+			if (search_shingles(text + start, i - start, &sh) >= DEDUP_QUOTE_WORDS) {
+				q = xrealloc(q, (*n + 1) * sizeof *q);
+				q[(*n)++] = sh;
+			} else {
+				free(sh.h);
+			}
+		}
+		i += m;
+	}
+	return q;
 }
 
 static double
@@ -119,6 +171,8 @@ struct hit {
 	char dupkey[17];
 	char article[17];
 	struct shingles sh;
+	struct shingles *quotes;
+	size_t nquotes;
 	int dup_of;                 /* index of the hit standing for it, or -1 */
 	const struct docdata **also;
 	size_t nalso;
@@ -136,6 +190,16 @@ search_same_article_listed(const struct hit *rep, const struct hit *h, const str
 	return 0;
 }
 
+static int
+search_same_quote(const struct hit *a, const struct hit *b)
+{
+	for (size_t i = 0; i < a->nquotes; i++)
+		for (size_t j = 0; j < b->nquotes; j++)
+			if (search_jaccard(&a->quotes[i], &b->quotes[j]) >= DEDUP_JACCARD)
+				return 1;
+	return 0;
+}
+
 static void
 search_fold(struct hit *hits, size_t n)
 {
@@ -148,7 +212,8 @@ search_fold(struct hit *hits, size_t n)
 			if (strcmp(rep->article, hits[i].article) == 0)
 				continue;   /* the overlap of split passages is not a copy */
 			if ((rep->dupkey[0] && strcmp(rep->dupkey, hits[i].dupkey) == 0) ||
-			    search_jaccard(&rep->sh, &hits[i].sh) >= DEDUP_JACCARD) {
+			    search_jaccard(&rep->sh, &hits[i].sh) >= DEDUP_JACCARD ||
+			    search_same_quote(rep, &hits[i])) {
 				hits[i].dup_of = (int)j;
 				if (!search_same_article_listed(rep, &hits[i], hits)) {
 					rep->also = xrealloc(rep->also, (rep->nalso + 1) *
@@ -247,8 +312,8 @@ search_open(const struct search_opts *o, int partial, cfs_rdb **db, int report)
 			  &skipped, &err);
 	if (st != CFS_OK && report) {
 		if (st == CFS_ERR_NOT_FOUND && o->ndbs == 1)
-			log_error("%s: no index here (run: cfsearch index PATH, or give --db): %s",
-				  o->dbs[0], err ? err : "");
+			log_error("%s: no index here (run: cfsearch index PATH, or give --db)",
+				  o->dbs[0]);
 		else if (st == CFS_ERR_CORRUPT)
 			log_error("%s; the index is damaged: rebuild it with "
 				  "'cfsearch index --rebuild'", err ? err : "database corrupt");
@@ -392,8 +457,10 @@ search_run(const struct search_opts *o)
 		snprintf(h->dupkey, sizeof h->dupkey, "%.*s", (int)(vlen < 16 ? vlen : 16), v);
 		v = cfs_mset_value(m, i, CFS_SLOT_ARTICLE, &vlen);
 		snprintf(h->article, sizeof h->article, "%.*s", (int)(vlen < 16 ? vlen : 16), v);
-		if (!o->no_dedup)
+		if (!o->no_dedup) {
 			search_shingles(h->d.text, h->d.text_len, &h->sh);
+			h->quotes = search_quotes(h->d.text, h->d.text_len, &h->nquotes);
+		}
 		nh++;
 	}
 	if (!o->no_dedup)
@@ -434,6 +501,9 @@ search_run(const struct search_opts *o)
 	for (size_t i = 0; i < nh; i++) {
 		free(hits[i].store);
 		free(hits[i].sh.h);
+		for (size_t k = 0; k < hits[i].nquotes; k++)
+			free(hits[i].quotes[k].h);
+		free(hits[i].quotes);
 		free(hits[i].also);
 	}
 	free(hits);

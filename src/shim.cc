@@ -1180,6 +1180,22 @@ Q search_ctx::expand(const Q &q, bool neg, bool *changed)
 	return rebuild(q, subs);
 }
 
+/* Is every term of q a title: or source: term (S, XS, or stemmed ZS, ZXS)? */
+bool is_field_unit(const Q &q)
+{
+	bool any = false;
+	for (Xapian::TermIterator t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
+		const std::string &s = *t;
+		std::string::size_type i = (!s.empty() && s[0] == 'Z') ? 1 : 0;
+		bool field = s.compare(i, 1, CFS_PREFIX_TITLE) == 0 ||
+			     s.compare(i, 2, CFS_PREFIX_SOURCE) == 0;
+		if (!field)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
 /* Does anything in q occur in the database? (OR: any part; AND and
  * positional: every part.) */
 bool exists(Xapian::Database &db, const Q &q)
@@ -1337,8 +1353,23 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 	Q base;
 	std::vector<Q> xunits;
 	if (plain) {
-		for (size_t i = 0; i < units.size(); i++)
-			xunits.push_back(cx.expand(units[i], false, &changed));
+		/* title: and source: units beside other words filter; alone,
+		 * they are the query */
+		std::vector<Q> fields;
+		for (size_t i = 0; i < units.size(); i++) {
+			Q e = cx.expand(units[i], false, &changed);
+			if (is_field_unit(units[i]))
+				fields.push_back(e);
+			else
+				xunits.push_back(e);
+		}
+		if (xunits.empty())
+			xunits.swap(fields);
+		if (!fields.empty()) {
+			filters.push_back(fields.size() == 1 ? fields[0]
+					  : Q(Q::OP_AND, fields.begin(), fields.end()));
+			changed = true;
+		}
 		base = xunits.size() == 1 ? xunits[0]
 		       : Q(Q::OP_OR, xunits.begin(), xunits.end());
 	} else {
