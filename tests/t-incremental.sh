@@ -108,6 +108,21 @@ is "$rc" 0 "compact succeeds"
 is "$(hits Riyadh)" "$before" "searches work after compaction"
 is "$(summary)" "0 added, 0 updated, 0 removed, 4 unchanged" "the compacted index keeps the file records"
 
+# searches go on while the index is compacted and swapped
+export CFSEARCH_DB="$TMP/compacting"
+"$CFSEARCH" index -q "$CORPORA"
+( for i in 1 2 3 4 5; do "$CFSEARCH" compact 2>/dev/null; done ) & pid=$!
+fails=0; runs=0
+while kill -0 $pid 2>/dev/null; do
+	"$CFSEARCH" -n 3 ceasefire >/dev/null 2>"$TMP/serr" || { fails=$((fails + 1)); cat "$TMP/serr" >&2; }
+	runs=$((runs + 1))
+done
+wait $pid
+echo "# $runs searches ran during five compactions"
+is "$fails" 0 "no search failed while the index was compacted and swapped"
+is "$(ls -d "$CFSEARCH_DB"/index.* | wc -l | tr -d ' ')" 1 "compaction leaves one database behind"
+export CFSEARCH_DB="$TMP/db"
+
 # ---- signals and crashes over a bigger generated archive ----
 G="$TMP/gen"
 "$GEN" -s 7 -p 100 1500 "$G"
