@@ -12,7 +12,7 @@
 
 #define DEFAULT_LIMIT 10
 #define DEFAULT_PER_ARTICLE 2
-#define DEFAULT_K1 1.2
+#define DEFAULT_K1 0.6
 #define DEFAULT_B 0.75
 #define DEFAULT_TITLE_WEIGHT 0.3
 #define DEFAULT_BATCH 2000
@@ -35,7 +35,7 @@ static const char cli_usage[] =
 "      --until DATE     only articles dated DATE or earlier\n"
 "      --sort ORDER     relevance (default) or date (newest first)\n"
 "      --per-article N  at most N passages per article (default 2, 0: no cap)\n"
-"      --bm25 K1,B      BM25 parameters (default 1.2,0.75)\n"
+"      --bm25 K1,B      BM25 parameters (default 0.6,0.75)\n"
 "      --rank MODE      full (default) or plain (BM25 alone, no boosts or tiers)\n"
 "      --no-variants    do not expand name variants\n"
 "      --all            show near-duplicate passages separately\n"
