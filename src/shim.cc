@@ -1433,7 +1433,9 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 	}
 
 	Q q = base;
+	Q q_apart;   /* without the phrase and near boosts: for tier 2 */
 	bool boosts = !(o->flags & CFS_Q_NO_BOOSTS);
+	q_apart = base;
 	/* (b) phrase and near boosts over the plain words (unprefixed terms
 	 * directly under a top-level OR or AND). */
 	if (boosts && (core.get_type() == Q::OP_OR || core.get_type() == Q::OP_AND)) {
@@ -1482,10 +1484,12 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 			if (seen.insert(t).second)
 				tq.push_back(Q(t));
 		}
-		if (!tq.empty())
-			q = Q(Q::OP_AND_MAYBE, q,
-			      Q(Q::OP_SCALE_WEIGHT, Q(Q::OP_OR, tq.begin(), tq.end()),
-				o->title_weight));
+		if (!tq.empty()) {
+			Q title(Q::OP_SCALE_WEIGHT, Q(Q::OP_OR, tq.begin(), tq.end()),
+				o->title_weight);
+			q = Q(Q::OP_AND_MAYBE, q, title);
+			q_apart = Q(Q::OP_AND_MAYBE, q_apart, title);
+		}
 	}
 	/* (e) date filters */
 	if (o->since && *o->since && o->until && *o->until)
@@ -1497,6 +1501,7 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 	if (!filters.empty()) {
 		Q f = filters.size() == 1 ? filters[0] : Q(Q::OP_AND, filters.begin(), filters.end());
 		q = Q(Q::OP_FILTER, q, f);
+		q_apart = Q(Q::OP_FILTER, q_apart, f);
 	}
 
 	/* (d) tiers: passages with all the (existing) words first. */
@@ -1525,7 +1530,9 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 			*desc = q.get_description();
 	} else {
 		Q q1(Q::OP_FILTER, q, all);
-		Q q2(Q::OP_AND_NOT, q, all);
+		/* a phrase or near boost needs every word: none in tier 2,
+		 * where evaluating them only costs time */
+		Q q2(Q::OP_AND_NOT, q_apart, all);
 		Xapian::doccount end = o->offset + o->limit;
 		enq.set_query(q1);
 		/* Whole first page of tier 1 from 0: its size tells where tier 2
