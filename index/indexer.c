@@ -17,8 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "cfsearch.h"
 
@@ -200,6 +204,8 @@ struct run {
 	double last_progress;
 	int fatal;               /* a database error: stop */
 	unsigned shard_k, shard_n;  /* index only shard K of N (1-based); N 0: all */
+	unsigned worker, nworkers;  /* a parallel build's worker: files hashing to it */
+	int run_progress_off;       /* another worker shows the progress */
 	const char *cur_root;    /* the root being walked */
 	struct buf doc;
 	struct buf norm;
@@ -226,7 +232,8 @@ static void
 run_progress(struct run *r, int final)
 {
 	double now = now_seconds();
-	if (!r->o->progress || (!final && now - r->last_progress < 0.2))
+	if (!r->o->progress || r->run_progress_off ||
+	    (!final && now - r->last_progress < 0.2))
 		return;
 	r->last_progress = now;
 	double el = now - r->start;
@@ -400,6 +407,8 @@ run_file(void *ctx, const char *path, const struct stat *st)
 
 	if (!run_in_shard(r, path))
 		return indexer_signal != 0;   /* another shard's: unseen, so swept */
+	if (r->nworkers > 1 && hash64(path, strlen(path), 0x30b) % r->nworkers != r->worker)
+		return indexer_signal != 0;   /* another worker's */
 	indexer_article_key(path, key);
 	record_key(key, rkey);
 	seen_add(&r->seen, hash64(path, strlen(path), 0));
@@ -853,7 +862,8 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 	if (!r->fatal)
 		run_commit(r);
 	run_progress(r, 1);
-	run_summary(r);
+	if (r->nworkers <= 1)
+		run_summary(r);
 	sigaction(SIGINT, &oldint, NULL);
 	sigaction(SIGTERM, &oldterm, NULL);
 }
@@ -868,6 +878,168 @@ run_status(const struct run *r)
 	if (indexer_signal == SIGTERM)
 		return CFS_EXIT_SIGTERM;
 	return r->failed ? CFS_EXIT_PARTIAL : CFS_EXIT_OK;
+}
+
+
+/* What a worker reports to the parent of a parallel build. */
+struct worker_report {
+	uint64_t added, updated, removed, unchanged, failed, skipped, files;
+	int fatal;
+	int sig;
+};
+
+/* A full build: nworkers processes each index the files that hash to them
+ * into a part of their own, then the parts are merged with Xapian's
+ * compactor into dbdir/NAME, which is compact from the start.  Returns 0,
+ * or -1 when nothing usable was built. */
+static int
+run_full_build(struct run *r, const char *name, char **roots, size_t nroots,
+	       char **excludes, size_t nexcludes, unsigned nworkers)
+{
+	const struct index_opts *o = r->o;
+	char **parts = xcalloc(nworkers, sizeof *parts);
+	pid_t *pids = xcalloc(nworkers, sizeof *pids);
+	int *fds = xcalloc(nworkers, sizeof *fds);
+	struct sigaction sa, oldint, oldterm;
+	int rc = 0;
+
+	indexer_signal = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = indexer_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &oldint);
+	sigaction(SIGTERM, &sa, &oldterm);
+	fflush(stderr);
+	for (unsigned w = 0; w < nworkers; w++) {
+		int p[2];
+		parts[w] = xasprintf("%s/%s.part%u", o->db, name, w);
+		admin_rmtree(parts[w]);
+		if (pipe(p) != 0) {
+			log_error("pipe: %s", strerror(errno));
+			rc = -1;
+			break;
+		}
+		pids[w] = fork();
+		if (pids[w] < 0) {
+			log_error("fork: %s", strerror(errno));
+			close(p[0]);
+			close(p[1]);
+			rc = -1;
+			break;
+		}
+		if (pids[w] == 0) {
+			struct worker_report rep;
+			char *err = NULL;
+#ifdef __linux__
+			/* die with the parent: a killed build leaves no orphan
+			 * holding the lock */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() == 1)
+				_exit(1);
+#endif
+			close(p[0]);
+			r->worker = w;
+			r->nworkers = nworkers;
+			if (w > 0)
+				r->run_progress_off = 1;
+			cfs_status cs = cfs_wdb_open(parts[w], &r->db, &err);
+			if (cs != CFS_OK) {
+				log_error("%s: %s", parts[w], err ? err : cfs_status_str(cs));
+				r->fatal = 1;
+			} else {
+				run_roots(r, roots, nroots, excludes, nexcludes);
+				if (cfs_wdb_close(r->db) != CFS_OK)
+					r->fatal = 1;
+			}
+			memset(&rep, 0, sizeof rep);
+			rep.added = r->added;
+			rep.updated = r->updated;
+			rep.removed = r->removed;
+			rep.unchanged = r->unchanged;
+			rep.failed = r->failed;
+			rep.skipped = r->skipped;
+			rep.files = r->files;
+			rep.fatal = r->fatal;
+			rep.sig = indexer_signal;
+			(void)!write(p[1], &rep, sizeof rep);
+			_exit(0);
+		}
+		close(p[1]);
+		fds[w] = p[0];
+	}
+	for (unsigned w = 0; w < nworkers; w++) {
+		struct worker_report rep;
+		int status;
+		if (pids[w] <= 0)
+			continue;
+		memset(&rep, 0, sizeof rep);
+		ssize_t n;
+		for (;;) {
+			n = read(fds[w], &rep, sizeof rep);
+			if (n >= 0 || errno != EINTR)
+				break;
+			/* SIGINT or SIGTERM to this process: pass it on, so that
+			 * each worker commits its batch and stops */
+			for (unsigned k = 0; k < nworkers; k++)
+				if (pids[k] > 0 && indexer_signal)
+					kill(pids[k], indexer_signal);
+		}
+		close(fds[w]);
+		while (waitpid(pids[w], &status, 0) < 0 && errno == EINTR)
+			;
+		if (n != (ssize_t)sizeof rep || !WIFEXITED(status)) {
+			log_error("indexing worker %u died", w);
+			rc = -1;
+			continue;
+		}
+		r->added += rep.added;
+		r->updated += rep.updated;
+		r->removed += rep.removed;
+		r->unchanged += rep.unchanged;
+		r->failed += rep.failed;
+		r->skipped += rep.skipped;
+		r->files += rep.files;
+		if (rep.fatal)
+			rc = -1;
+		if (rep.sig && !indexer_signal)
+			indexer_signal = rep.sig;
+	}
+	if (r->o->progress)
+		fputs("\r\033[K", stderr);
+	if (rc == 0) {
+		/* merge what the workers committed, even after a signal: the
+		 * next run completes the work */
+		char *dst = xasprintf("%s/%s", o->db, name), *err = NULL;
+		cfs_status cs = cfs_compact((const char *const *)parts, nworkers, dst, &err);
+		if (cs != CFS_OK) {
+			log_error("%s: merging the parts failed: %s", dst,
+				  err ? err : cfs_status_str(cs));
+			admin_rmtree(dst);
+			rc = -1;
+		} else {
+			cs = cfs_wdb_open(dst, &r->db, &err);
+			if (cs != CFS_OK) {
+				log_error("%s: %s", dst, err ? err : cfs_status_str(cs));
+				rc = -1;
+			} else {
+				r->nworkers = 1;
+				run_summary(r);
+			}
+		}
+		free(err);
+		free(dst);
+	}
+	for (unsigned w = 0; w < nworkers; w++) {
+		if (parts[w])
+			admin_rmtree(parts[w]);
+		free(parts[w]);
+	}
+	free(parts);
+	free(pids);
+	free(fds);
+	sigaction(SIGINT, &oldint, NULL);
+	sigaction(SIGTERM, &oldterm, NULL);
+	return rc;
 }
 
 int
@@ -948,20 +1120,11 @@ indexer_run(const struct index_opts *o)
 	}
 
 	link = indexer_xapian_path(o->db);
-	if (o->rebuild && lstat(link, &st) == 0) {
-		/* a new database beside the old one, swapped in when complete */
-		old = realpath(link, NULL);
-		newname = admin_next_name(o->db);
-		newdir = xasprintf("%s/%s", o->db, newname);
-		cfs_status cs = cfs_wdb_open(newdir, &r.db, &err);
-		if (cs != CFS_OK) {
-			log_error("%s: %s", newdir, err ? err : cfs_status_str(cs));
-			status = CFS_EXIT_ERROR;
-			free(link);
-			goto out;
-		}
-	} else {
-		cfs_status cs = indexer_open_db(o->db, &r.db, &err);
+	buf_init(&r.doc);
+	buf_init(&r.norm);
+	int fresh = lstat(link, &st) != 0;
+	if (!fresh && !o->rebuild) {
+		cfs_status cs = cfs_wdb_open(link, &r.db, &err);
 		if (cs != CFS_OK) {
 			if (cs == CFS_ERR_CORRUPT)
 				log_error("%s: %s; the index is damaged: rebuild it with "
@@ -972,27 +1135,70 @@ indexer_run(const struct index_opts *o)
 			free(link);
 			goto out;
 		}
+		uint64_t docs = 1;
+		cfs_wdb_doccount(r.db, &docs);
+		if (docs == 0) {
+			/* empty (a first build that was stopped): build it whole */
+			cfs_wdb_close(r.db);
+			r.db = NULL;
+			fresh = 1;
+		}
+	}
+	if (fresh && lstat(link, &st) != 0) {
+		/* an empty database first, so that the directory is searchable
+		 * (and a stopped build leaves a valid index) */
+		cfs_status cs = indexer_open_db(o->db, &r.db, &err);
+		if (cs != CFS_OK) {
+			log_error("%s: %s", o->db, err ? err : cfs_status_str(cs));
+			status = cs == CFS_ERR_LOCK ? CFS_EXIT_LOCKED : CFS_EXIT_ERROR;
+			free(link);
+			goto out;
+		}
+		cfs_wdb_close(r.db);
+		r.db = NULL;
 	}
 	free(link);
-	buf_init(&r.doc);
-	buf_init(&r.norm);
-	run_roots(&r, walk_roots, nwalk, c.excludes, c.nexcludes);
-	status = run_status(&r);
-	if (cfs_wdb_close(r.db) != CFS_OK && status == CFS_EXIT_OK) {
-		log_error("%s: closing the database failed", o->db);
-		status = CFS_EXIT_ERROR;
-	}
-	r.db = NULL;
-	if (newdir != NULL) {
-		if (status == CFS_EXIT_OK || status == CFS_EXIT_PARTIAL) {
-			if (admin_swap(o->db, newname) != 0)
-				status = CFS_EXIT_ERROR;
-			else if (old != NULL)
-				admin_rmtree(old);
-		} else {
-			log_error("%s: rebuild not completed; the old index is untouched", o->db);
-			admin_rmtree(newdir);
+	if (fresh || o->rebuild) {
+		/* a full build beside the live database, swapped in at the end */
+		unsigned jobs = o->jobs;
+		if (jobs == 0) {
+			long n = sysconf(_SC_NPROCESSORS_ONLN);
+			jobs = n < 1 ? 1 : n > 4 ? 4 : (unsigned)n;
 		}
+		char *linkp = indexer_xapian_path(o->db);
+		old = realpath(linkp, NULL);
+		free(linkp);
+		newname = admin_next_name(o->db);
+		if (run_full_build(&r, newname, walk_roots, nwalk, c.excludes, c.nexcludes,
+				   jobs) != 0) {
+			status = CFS_EXIT_ERROR;
+			if (o->rebuild)
+				log_error("%s: rebuild not completed; the old index is untouched",
+					  o->db);
+		} else {
+			status = run_status(&r);
+			if (cfs_wdb_close(r.db) != CFS_OK && status == CFS_EXIT_OK)
+				status = CFS_EXIT_ERROR;
+			r.db = NULL;
+			if (o->rebuild && indexer_signal) {
+				log_error("%s: rebuild not completed; the old index is untouched",
+					  o->db);
+				newdir = xasprintf("%s/%s", o->db, newname);
+				admin_rmtree(newdir);
+			} else if (admin_swap(o->db, newname) != 0) {
+				status = CFS_EXIT_ERROR;
+			} else if (old != NULL) {
+				admin_rmtree(old);
+			}
+		}
+	} else {
+		run_roots(&r, walk_roots, nwalk, c.excludes, c.nexcludes);
+		status = run_status(&r);
+		if (cfs_wdb_close(r.db) != CFS_OK && status == CFS_EXIT_OK) {
+			log_error("%s: closing the database failed", o->db);
+			status = CFS_EXIT_ERROR;
+		}
+		r.db = NULL;
 	}
 	buf_free(&r.doc);
 	buf_free(&r.norm);

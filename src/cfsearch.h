@@ -215,6 +215,7 @@ struct index_opts {
 	int rebuild;
 	unsigned batch_files;         /* files per commit */
 	unsigned shard_k, shard_n;    /* --shard K/N (N 0: not given) */
+	unsigned jobs;                /* processes for a full build (0: one a CPU, up to 4) */
 };
 /* What the database directory remembers (CONF_FILE). */
 #define CONF_FILE "cfsearch.conf"

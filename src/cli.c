@@ -55,6 +55,7 @@ static const char cli_usage[] =
 "      --rebuild        build a new index from the remembered roots, then swap it in\n"
 "      --batch N        commit after every N changed files (default 2000)\n"
 "      --shard K/N      index only shard K of N (by a hash of each file's path)\n"
+"  -j, --jobs N         processes for a full build (default: one a CPU, up to 4)\n"
 "See cfsearch(1) and cfsearch-query(7).\n";
 
 static void
@@ -319,6 +320,7 @@ static const struct option cli_index_options[] = {
 	{ "rebuild", no_argument, NULL, OPT_REBUILD },
 	{ "batch", required_argument, NULL, OPT_BATCH },
 	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -332,6 +334,7 @@ struct cli_common {
 	int retry_failed, rebuild;
 	unsigned batch;
 	unsigned shard_k, shard_n;
+	unsigned jobs;
 	char **excludes;
 	size_t nexcludes;
 };
@@ -345,7 +348,7 @@ cli_parse_common(int argc, char **argv, const char *cmd, const char *allowed,
 	c->batch = DEFAULT_BATCH;
 	optind = 1;
 	opterr = 1;
-	while ((ch = getopt_long(argc, argv, "qvh", cli_index_options, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "qvhj:", cli_index_options, NULL)) != -1) {
 		const char *name = NULL;
 		for (const struct option *o = cli_index_options; o->name; o++)
 			if (o->val == ch)
@@ -373,6 +376,12 @@ cli_parse_common(int argc, char **argv, const char *cmd, const char *allowed,
 		case OPT_BATCH:
 			if (cli_uint("--batch", optarg, &c->batch) != 0 || c->batch == 0)
 				return -1;
+			break;
+		case 'j':
+			if (cli_uint("--jobs", optarg, &c->jobs) != 0 || c->jobs == 0 || c->jobs > 64) {
+				fprintf(stderr, "cfsearch %s: --jobs: from 1 to 64\n", cmd);
+				return -1;
+			}
 			break;
 		case OPT_SHARD: {
 			char extra;
@@ -516,7 +525,7 @@ cli_index(int argc, char **argv)
 	struct cli_common c;
 	struct index_opts o;
 	int rc = cli_parse_common(argc, argv, "index",
-				  "db quiet verbose exclude wait retry-failed rebuild batch shard", &c);
+				  "db quiet verbose exclude wait retry-failed rebuild batch shard jobs", &c);
 	if (rc != 0) {
 		free(c.excludes);
 		return rc > 0 ? CFS_EXIT_OK : CFS_EXIT_ERROR;
@@ -535,6 +544,7 @@ cli_index(int argc, char **argv)
 	o.retry_failed = c.retry_failed;
 	o.rebuild = c.rebuild;
 	o.batch_files = c.batch;
+	o.jobs = c.jobs;
 	o.shard_k = c.shard_k;
 	o.shard_n = c.shard_n;
 	log_quiet = c.quiet;

@@ -133,6 +133,16 @@ top() { for q in ceasefire "security guarantees" Kursk 'withdrawal NEAR troops';
 	"$CFSEARCH" --json -n 5 "$q" | jq -r '.path + ":" + (.line_start|tostring)'; done | sed "s|$G/||"; }
 clean_top=$(top)
 
+# a full build in one process and in three agree
+export CFSEARCH_DB="$TMP/one"
+"$CFSEARCH" index -q --jobs 1 "$G"
+is "$("$CFSEARCH" status --json | jq -c '[.articles,.passages]')" "$clean_status" "--jobs 1 and the default build hold the same"
+is "$(top)" "$clean_top" "--jobs 1 and the default build rank alike"
+export CFSEARCH_DB="$TMP/three"
+"$CFSEARCH" index -q --jobs 3 "$G"
+is "$(top)" "$clean_top" "--jobs 3 ranks alike"
+is "$(ls "$CFSEARCH_DB" | tr '\n' ' ')" "cfsearch.conf cfsearch.lock index index.2 " "the parts are merged and removed"
+
 export CFSEARCH_DB="$TMP/term"
 "$CFSEARCH" index --batch 50 "$G" 2>"$TMP/err" & pid=$!
 sleep 0.4
