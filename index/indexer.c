@@ -37,6 +37,26 @@ indexer_on_signal(int sig)
 	indexer_signal = sig;
 }
 
+/* Catch SIGINT and SIGTERM (no SA_RESTART: a blocked read returns EINTR). */
+static void
+indexer_catch_signals(struct sigaction *oldint, struct sigaction *oldterm)
+{
+	struct sigaction sa;
+	indexer_signal = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = indexer_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, oldint);
+	sigaction(SIGTERM, &sa, oldterm);
+}
+
+static void
+indexer_restore_signals(const struct sigaction *oldint, const struct sigaction *oldterm)
+{
+	sigaction(SIGINT, oldint, NULL);
+	sigaction(SIGTERM, oldterm, NULL);
+}
+
 void
 indexer_article_key(const char *path, char out[17])
 {
@@ -185,6 +205,23 @@ seen_has(const struct seen *s, uint64_t h)
 	return 0;
 }
 
+/* What a run did, file by file. */
+struct run_counts {
+	uint64_t added, updated, removed, unchanged, failed, skipped, files;
+};
+
+static void
+run_counts_add(struct run_counts *to, const struct run_counts *c)
+{
+	to->added += c->added;
+	to->updated += c->updated;
+	to->removed += c->removed;
+	to->unchanged += c->unchanged;
+	to->failed += c->failed;
+	to->skipped += c->skipped;
+	to->files += c->files;
+}
+
 struct run {
 	const struct index_opts *o;
 	cfs_wdb *db;
@@ -198,7 +235,7 @@ struct run {
 	char **bad_dirs;         /* directories that could not be read */
 	size_t nbad_dirs;
 	unsigned pending;        /* files changed since the last commit */
-	uint64_t added, updated, removed, unchanged, failed, skipped, files;
+	struct run_counts n;
 	uint64_t passages_added;
 	uint64_t expected;       /* files known from the last run, for progress */
 	double last_progress;
@@ -237,13 +274,13 @@ run_progress(struct run *r, int final)
 		return;
 	r->last_progress = now;
 	double el = now - r->start;
-	double rate = el > 0 ? r->files / el : 0;
+	double rate = el > 0 ? r->n.files / el : 0;
 	char files[32], left[32] = "";
-	fmt_count(files, sizeof files, r->files);
-	if (r->expected > r->files && rate > 0)
-		snprintf(left, sizeof left, ", %.0f s left", (r->expected - r->files) / rate);
+	fmt_count(files, sizeof files, r->n.files);
+	if (r->expected > r->n.files && rate > 0)
+		snprintf(left, sizeof left, ", %.0f s left", (r->expected - r->n.files) / rate);
 	fprintf(stderr, "\r\033[K%s files (%llu new, %llu updated), %.0f files/s%s",
-		files, (unsigned long long)r->added, (unsigned long long)r->updated,
+		files, (unsigned long long)r->n.added, (unsigned long long)r->n.updated,
 		rate, left);
 	if (final)
 		fputs("\r\033[K", stderr);
@@ -378,7 +415,10 @@ run_verbose(struct run *r, const char *what, const char *path, const char *extra
 	if (r->o->verbose && !r->o->quiet) {
 		if (r->o->progress)
 			fputs("\r\033[K", stderr);
-		fprintf(stderr, "%s %s%s\n", what, path, extra ? extra : "");
+		/* file names may hold anything: never raw to the terminal */
+		fprintf(stderr, "%s ", what);
+		output_text(stderr, path, strlen(path));
+		fprintf(stderr, "%s\n", extra ? extra : "");
 	}
 }
 
@@ -412,7 +452,7 @@ run_file(void *ctx, const char *path, const struct stat *st)
 	indexer_article_key(path, key);
 	record_key(key, rkey);
 	seen_add(&r->seen, hash64(path, strlen(path), 0));
-	r->files++;
+	r->n.files++;
 
 	if (cfs_wdb_get_meta(r->db, rkey, &old, &oldlen) != CFS_OK) {
 		free(old);
@@ -424,7 +464,7 @@ run_file(void *ctx, const char *path, const struct stat *st)
 	if (have && rec.mtime_ns != 0 && rec.mtime_ns == mtime_ns &&
 	    rec.size == (unsigned long long)st->st_size &&
 	    (rec.status != 'e' || !r->o->retry_failed)) {
-		r->unchanged++;
+		r->n.unchanged++;
 		run_verbose(r, "unchanged", path, NULL);
 		free(old);
 		run_progress(r, 0);
@@ -440,7 +480,7 @@ run_file(void *ctx, const char *path, const struct stat *st)
 
 	if (gzip_read_file(path, CFS_MAX_FILE_BYTES, &raw, &rawlen, &gz, &why) != 0) {
 		log_error("%s: %s", path, why);
-		r->failed++;
+		r->n.failed++;
 		/* keep what was indexed before; remember the failure, so that
 		 * the file is tried again when it changes (or --retry-failed) */
 		run_set_record(r, rkey, path, mtime_ns, (unsigned long long)st->st_size,
@@ -454,7 +494,7 @@ run_file(void *ctx, const char *path, const struct stat *st)
 		run_set_record(r, rkey, path, trusted_ns, (unsigned long long)st->st_size, h,
 			       rec.passages, rec.status);
 		r->pending++;
-		r->unchanged++;
+		r->n.unchanged++;
 		run_verbose(r, "unchanged", path, " (content)");
 		goto out;
 	}
@@ -476,7 +516,7 @@ run_file(void *ctx, const char *path, const struct stat *st)
 		log_warn("%s: skipped: %s", path, k == TEXT_EMPTY ? "empty file" :
 			 "binary file (NUL bytes)");
 		status = 's';
-		r->skipped++;
+		r->n.skipped++;
 	} else {
 		if (note != NULL)
 			log_warn("%s: %s", path, note);
@@ -490,9 +530,9 @@ run_file(void *ctx, const char *path, const struct stat *st)
 		}
 		article_free(&a);
 		if (have && rec.status == 'i')
-			r->updated++;
+			r->n.updated++;
 		else
-			r->added++;
+			r->n.added++;
 		char extra[48];
 		snprintf(extra, sizeof extra, " (%u passages)", npass);
 		run_verbose(r, have && rec.status == 'i' ? "updated" : "added", path, extra);
@@ -514,8 +554,11 @@ static void
 run_walk_error(void *ctx, const char *path, const char *why)
 {
 	struct run *r = ctx;
-	log_error("%s: %s", path, why);
-	r->failed++;
+	/* every worker of a parallel build walks the whole tree: one reports */
+	if (r->worker == 0) {
+		log_error("%s: %s", path, why);
+		r->n.failed++;
+	}
 	r->bad_dirs = xrealloc(r->bad_dirs, (r->nbad_dirs + 1) * sizeof *r->bad_dirs);
 	r->bad_dirs[r->nbad_dirs++] = xstrdup(path);
 }
@@ -584,7 +627,7 @@ run_sweep(struct run *r, const char *const *roots, size_t nroots)
 			    cfs_wdb_set_meta(r->db, s.keys[i], "", 0) != CFS_OK)
 				run_db_error(r, s.paths[i]);
 			else {
-				r->removed++;
+				r->n.removed++;
 				r->pending++;
 				run_verbose(r, "removed", s.paths[i], NULL);
 			}
@@ -784,16 +827,16 @@ run_summary(struct run *r)
 	struct buf sum;
 	double el = now_seconds() - r->start;
 
-	fmt_count(a, sizeof a, r->added);
-	fmt_count(u, sizeof u, r->updated);
-	fmt_count(d, sizeof d, r->removed);
-	fmt_count(n, sizeof n, r->unchanged);
+	fmt_count(a, sizeof a, r->n.added);
+	fmt_count(u, sizeof u, r->n.updated);
+	fmt_count(d, sizeof d, r->n.removed);
+	fmt_count(n, sizeof n, r->n.unchanged);
 	buf_init(&sum);
 	buf_printf(&sum, "%s added, %s updated, %s removed, %s unchanged", a, u, d, n);
-	if (r->skipped)
-		buf_printf(&sum, ", %llu skipped", (unsigned long long)r->skipped);
-	if (r->failed)
-		buf_printf(&sum, ", %llu failed", (unsigned long long)r->failed);
+	if (r->n.skipped)
+		buf_printf(&sum, ", %llu skipped", (unsigned long long)r->n.skipped);
+	if (r->n.failed)
+		buf_printf(&sum, ", %llu failed", (unsigned long long)r->n.failed);
 	buf_printf(&sum, " in %.1f s", el);
 	if (indexer_signal)
 		log_error("interrupted: committed the work done so far (%s); run again to finish",
@@ -801,7 +844,7 @@ run_summary(struct run *r)
 	else if (!r->o->quiet && !r->fatal)
 		fprintf(stderr, "%s\n", sum.s);
 	if (!r->fatal) {
-		const char *outcome = indexer_signal ? "interrupted" : r->failed ? "partial" : "ok";
+		const char *outcome = indexer_signal ? "interrupted" : r->n.failed ? "partial" : "ok";
 		struct counts c = { 0, 0 };
 		char *last = xasprintf("%.0f %.3f %s %s", r->start, el, outcome, sum.s);
 		char *cv;
@@ -823,15 +866,10 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 {
 	char **complete = NULL;
 	size_t ncomplete = 0;
-	struct sigaction sa, oldint, oldterm;
+	struct sigaction oldint, oldterm;
 
 	cfs_wdb_each_meta(r->db, "F", count_records, &r->expected);
-	indexer_signal = 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = indexer_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &oldint);
-	sigaction(SIGTERM, &sa, &oldterm);
+	indexer_catch_signals(&oldint, &oldterm);
 
 	/* additions and updates first, then removals: a moved file is never
 	 * missing from the index */
@@ -840,7 +878,7 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 		if (stat(roots[i], &rst) != 0) {
 			/* an unmounted disk must not empty the index */
 			log_error("%s: %s (its articles are kept)", roots[i], strerror(errno));
-			r->failed++;
+			r->n.failed++;
 			continue;
 		}
 		r->cur_root = roots[i];
@@ -864,8 +902,7 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 	run_progress(r, 1);
 	if (r->nworkers <= 1)
 		run_summary(r);
-	sigaction(SIGINT, &oldint, NULL);
-	sigaction(SIGTERM, &oldterm, NULL);
+	indexer_restore_signals(&oldint, &oldterm);
 }
 
 static int
@@ -877,13 +914,13 @@ run_status(const struct run *r)
 		return CFS_EXIT_SIGINT;
 	if (indexer_signal == SIGTERM)
 		return CFS_EXIT_SIGTERM;
-	return r->failed ? CFS_EXIT_PARTIAL : CFS_EXIT_OK;
+	return r->n.failed ? CFS_EXIT_PARTIAL : CFS_EXIT_OK;
 }
 
 
 /* What a worker reports to the parent of a parallel build. */
 struct worker_report {
-	uint64_t added, updated, removed, unchanged, failed, skipped, files;
+	struct run_counts n;
 	int fatal;
 	int sig;
 };
@@ -900,15 +937,10 @@ run_full_build(struct run *r, const char *name, char **roots, size_t nroots,
 	char **parts = xcalloc(nworkers, sizeof *parts);
 	pid_t *pids = xcalloc(nworkers, sizeof *pids);
 	int *fds = xcalloc(nworkers, sizeof *fds);
-	struct sigaction sa, oldint, oldterm;
+	struct sigaction oldint, oldterm;
 	int rc = 0;
 
-	indexer_signal = 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = indexer_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &oldint);
-	sigaction(SIGTERM, &sa, &oldterm);
+	indexer_catch_signals(&oldint, &oldterm);
 	fflush(stderr);
 	for (unsigned w = 0; w < nworkers; w++) {
 		int p[2];
@@ -952,13 +984,7 @@ run_full_build(struct run *r, const char *name, char **roots, size_t nroots,
 					r->fatal = 1;
 			}
 			memset(&rep, 0, sizeof rep);
-			rep.added = r->added;
-			rep.updated = r->updated;
-			rep.removed = r->removed;
-			rep.unchanged = r->unchanged;
-			rep.failed = r->failed;
-			rep.skipped = r->skipped;
-			rep.files = r->files;
+			rep.n = r->n;
 			rep.fatal = r->fatal;
 			rep.sig = indexer_signal;
 			(void)!write(p[1], &rep, sizeof rep);
@@ -992,13 +1018,7 @@ run_full_build(struct run *r, const char *name, char **roots, size_t nroots,
 			rc = -1;
 			continue;
 		}
-		r->added += rep.added;
-		r->updated += rep.updated;
-		r->removed += rep.removed;
-		r->unchanged += rep.unchanged;
-		r->failed += rep.failed;
-		r->skipped += rep.skipped;
-		r->files += rep.files;
+		run_counts_add(&r->n, &rep.n);
 		if (rep.fatal)
 			rc = -1;
 		if (rep.sig && !indexer_signal)
@@ -1037,8 +1057,7 @@ run_full_build(struct run *r, const char *name, char **roots, size_t nroots,
 	free(parts);
 	free(pids);
 	free(fds);
-	sigaction(SIGINT, &oldint, NULL);
-	sigaction(SIGTERM, &oldterm, NULL);
+	indexer_restore_signals(&oldint, &oldterm);
 	return rc;
 }
 
