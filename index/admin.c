@@ -44,6 +44,9 @@ admin_open_read(const char *dbdir, cfs_rdb **db)
 	if (st != CFS_OK) {
 		if (st == CFS_ERR_NOT_FOUND)
 			log_error("%s: no index here yet (run: cfsearch index PATH)", dbdir);
+		else if (st == CFS_ERR_CORRUPT)
+			log_error("%s: %s; the index is damaged: rebuild it with "
+				  "'cfsearch index --rebuild'", dbdir, err ? err : "");
 		else
 			log_error("%s: %s", dbdir, err ? err : cfs_status_str(st));
 	}

@@ -15,6 +15,7 @@
 #define ARTICLE_LONG_LINE      100   /* a line this long is a paragraph */
 #define ARTICLE_KEY_MAX         40   /* bytes in a header key */
 #define ARTICLE_CAP      100000000   /* columns counted, at most */
+#define ARTICLE_MAX_LINES   1000000   /* lines read, at most (memory bound) */
 
 /* A line that is not blank (blank lines are not kept: a gap between the
  * numbers of two lines is a blank line). */
@@ -139,6 +140,11 @@ article_lines(struct article_state *st)
 		}
 		if (i == end)
 			continue;
+		if (st->nlines == ARTICLE_MAX_LINES) {
+			article_warn(st->a, xasprintf("too long: only its first %u "
+			    "lines are read", (unsigned)ARTICLE_MAX_LINES));
+			break;
+		}
 		st->lines = article_grow(st->lines, st->nlines, sizeof *st->lines);
 		l = &st->lines[st->nlines++];
 		l->line = line;
@@ -814,6 +820,11 @@ article_parse(const char *text, size_t len, struct cfs_article *a)
 		    st.head.len);
 		st.head.disp = NULL;
 	}
+
+	if (a->npassages == 0)
+		article_warn(a, xstrdup(body > 0 && body == st.nlines ?
+		    "only a header, no text: nothing to index" :
+		    "no text once page furniture is left out: nothing to index"));
 
 	if (a->title == NULL) {
 		if (a->npassages > 0) {

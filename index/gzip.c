@@ -11,6 +11,17 @@
 
 #include "cfsearch.h"
 
+/* The cause given for a file over max bytes (static). */
+static const char *
+gzip_too_large(size_t max, int inflated)
+{
+	if (max == CFS_MAX_FILE_BYTES)
+		return inflated ? "over 256 MiB once decompressed (a gzip bomb?): refused" :
+		    "file too large (over 256 MiB): refused";
+	return inflated ? "over the size limit once decompressed (a gzip bomb?): refused" :
+	    "file too large: refused";
+}
+
 /* Inflate every gzip member of in[0..len), refusing more than max bytes. */
 int
 gzip_inflate(const char *in, size_t len, size_t max, char **out, size_t *outlen,
@@ -35,7 +46,7 @@ gzip_inflate(const char *in, size_t len, size_t max, char **out, size_t *outlen,
 	for (;;) {
 		if (used == cap) {
 			if (cap > max) {
-				*why = "decompressed size over the limit (gzip bomb?)";
+				*why = gzip_too_large(max, 1);
 				goto fail;
 			}
 			cap *= 2;
@@ -48,7 +59,7 @@ gzip_inflate(const char *in, size_t len, size_t max, char **out, size_t *outlen,
 		rc = inflate(&zs, Z_NO_FLUSH);
 		used = (size_t)((char *)zs.next_out - o);
 		if (used > max) {
-			*why = "decompressed size over the limit (gzip bomb?)";
+			*why = gzip_too_large(max, 1);
 			goto fail;
 		}
 		if (rc == Z_STREAM_END) {
@@ -103,7 +114,9 @@ gzip_read_file(const char *path, size_t max, char **out, size_t *outlen,
 	int fd;
 
 	*was_gzip = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a file replaced by a FIFO meanwhile must not hang the
+	 * open (it is refused below); reads of a regular file never block */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		*why = strerror(errno);
 		return -1;
@@ -119,7 +132,7 @@ gzip_read_file(const char *path, size_t max, char **out, size_t *outlen,
 		return -1;
 	}
 	if ((uint64_t)st.st_size > (uint64_t)max) {
-		*why = "file too large";
+		*why = gzip_too_large(max, 0);
 		close(fd);
 		return -1;
 	}
@@ -129,7 +142,7 @@ gzip_read_file(const char *path, size_t max, char **out, size_t *outlen,
 		ssize_t n;
 		if (used == cap) {
 			if (cap > max) {
-				*why = "file too large";
+				*why = gzip_too_large(max, 0);
 				goto fail;
 			}
 			cap *= 2;
@@ -148,7 +161,7 @@ gzip_read_file(const char *path, size_t max, char **out, size_t *outlen,
 	}
 	close(fd);
 	if (used > max) {
-		*why = "file too large";
+		*why = gzip_too_large(max, 0);
 		free(data);
 		return -1;
 	}

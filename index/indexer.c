@@ -483,7 +483,7 @@ run_file(void *ctx, const char *path, const struct stat *st)
 		r->n.failed++;
 		/* keep what was indexed before; remember the failure, so that
 		 * the file is tried again when it changes (or --retry-failed) */
-		run_set_record(r, rkey, path, mtime_ns, (unsigned long long)st->st_size,
+		run_set_record(r, rkey, path, trusted_ns, (unsigned long long)st->st_size,
 			       have ? rec.hash : 0, have ? rec.passages : 0, 'e');
 		r->pending++;
 		goto out;
@@ -877,8 +877,11 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 		struct stat rst;
 		if (stat(roots[i], &rst) != 0) {
 			/* an unmounted disk must not empty the index */
-			log_error("%s: %s (its articles are kept)", roots[i], strerror(errno));
-			r->n.failed++;
+			if (r->worker == 0) {   /* each worker of a build gets here */
+				log_error("%s: %s (its articles are kept)", roots[i],
+					  strerror(errno));
+				r->n.failed++;
+			}
 			continue;
 		}
 		r->cur_root = roots[i];

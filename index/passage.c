@@ -194,6 +194,27 @@ passage_grow(void *p, size_t n, size_t size)
 	return p;
 }
 
+#define PASSAGE_STR_(x) #x
+#define PASSAGE_STR(x) PASSAGE_STR_(x)
+
+/* Has a taken all the passages an article may have?  The first time it
+ * has, a warning says so. */
+static int
+passage_full(struct cfs_article *a)
+{
+	static const char msg[] = "too long: only its first "
+	    PASSAGE_STR(PASSAGE_LIMIT) " passages are indexed";
+
+	if (a->npassages < PASSAGE_LIMIT)
+		return 0;
+	if (a->nwarnings == 0 || strcmp(a->warnings[a->nwarnings - 1], msg) != 0) {
+		a->warnings = passage_grow(a->warnings, a->nwarnings,
+		    sizeof *a->warnings);
+		a->warnings[a->nwarnings++] = xstrdup(msg);
+	}
+	return 1;
+}
+
 static void
 passage_push(struct cfs_article *a, char *text, size_t len, unsigned l0,
     unsigned l1, size_t b0, size_t b1)
@@ -325,7 +346,7 @@ passage_add(struct cfs_article *a, const char *text,
 	struct passage_cursor c0, c1;
 	size_t nunits, npieces, i, s, e, *pc;
 
-	if (n == 0 || len == 0) {
+	if (n == 0 || len == 0 || passage_full(a)) {
 		free(disp);
 		return;
 	}
@@ -340,7 +361,7 @@ passage_add(struct cfs_article *a, const char *text,
 	c0.j = c1.j = 0;
 	c0.p = c1.p = lines[0].start;
 	c0.d = c1.d = 0;
-	for (i = 0; i < npieces; i++) {
+	for (i = 0; i < npieces && !passage_full(a); i++) {
 		s = units[pc[2 * i]].s;
 		e = units[pc[2 * i + 1]].e;
 		passage_seek(&c0, text, lines, n, s);

@@ -132,6 +132,7 @@ struct cfs_article {
 /* Passage size bounds (bytes of display text). */
 #define PASSAGE_MAX   1200   /* a longer paragraph is split at sentences */
 #define PASSAGE_MIN    200   /* a split never leaves a piece shorter than this */
+#define PASSAGE_LIMIT 20000   /* passages of one article, at most (warning) */
 /* Parse decoded UTF-8 text (NUL-terminated, len bytes) into *a.  Returns 0;
  * never fails on content (an article with no passages is possible).  Lines
  * end at LF (a CR before it counts as white space; a text without any LF

@@ -113,6 +113,12 @@ struct highlighter {
 	size_t n;
 };
 
+static int
+output_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 struct highlighter *
 output_highlighter_new(const char *const *words)
 {
@@ -132,7 +138,21 @@ output_highlighter_new(const char *const *words)
 		h->stems[i] = stem;
 	}
 	h->n = n;
+	/* sorted, for output_matches to look words up in log time (a
+	 * wildcard brings in up to 100 words per term) */
+	if (n > 1) {
+		qsort(h->words, n, sizeof *h->words, output_strcmp);
+		qsort(h->stems, n, sizeof *h->stems, output_strcmp);
+	}
 	return h;
+}
+
+/* Is w one of the n sorted strings of v? */
+static int
+output_member(char *const *v, size_t n, const char *w)
+{
+	const char *const *hit = bsearch(&w, v, n, sizeof *v, output_strcmp);
+	return hit != NULL;
 }
 
 void
@@ -215,13 +235,11 @@ output_matches(const struct highlighter *h, const char *text, size_t len, size_t
 		}
 		size_t end = i;
 		int hit = 0;
-		for (size_t k = 0; k < h->n && !hit; k++)
-			hit = strcmp(w.s, h->words[k]) == 0;
+		hit = output_member(h->words, h->n, w.s);
 		if (!hit) {
 			char *stem = NULL;
 			if (cfs_stem(w.s, w.len, &stem) == CFS_OK)
-				for (size_t k = 0; k < h->n && !hit; k++)
-					hit = strcmp(stem, h->stems[k]) == 0;
+				hit = output_member(h->stems, h->n, stem);
 			free(stem);
 		}
 		if (hit) {

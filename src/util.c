@@ -166,11 +166,40 @@ buf_detach(struct buf *b)
 	return s;
 }
 
+/* Add s[0..n) to b with what a terminal would act on made harmless (file
+ * names and messages may hold anything): control characters in caret
+ * notation, C1 controls and bytes that are not UTF-8 as \xHH. */
+static void
+log_safe(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		k = u[i] < 0x80 ? 1 : u[i] >= 0xf0 ? 4 : u[i] >= 0xe0 ? 3 : 2;
+		if (k == 1 && (u[i] < 0x20 || u[i] == 0x7f)) {
+			buf_addc(b, '^');
+			buf_addc(b, u[i] == 0x7f ? '?' : (char)(u[i] + 64));
+		} else if (k == 1) {
+			buf_addc(b, (char)u[i]);
+		} else if (k <= n - i && text_valid_utf8(s + i, k) &&
+		    !(u[i] == 0xc2 && u[i + 1] < 0xa0)) {
+			buf_add(b, s + i, k);
+			i += k;
+			continue;
+		} else {
+			buf_printf(b, "\\x%02x", u[i]);
+		}
+		i++;
+	}
+}
+
 static void
 log_v(const char *fmt, va_list ap)
 {
-	struct buf b;
+	struct buf b, msg;
 	buf_init(&b);
+	buf_init(&msg);
 	buf_adds(&b, "cfsearch: ");
 	{
 		va_list ap2;
@@ -179,11 +208,13 @@ log_v(const char *fmt, va_list ap)
 		n = vsnprintf(NULL, 0, fmt, ap2);
 		va_end(ap2);
 		if (n > 0) {
-			buf_grow(&b, (size_t)n);
-			vsnprintf(b.s + b.len, (size_t)n + 1, fmt, ap);
-			b.len += (size_t)n;
+			buf_grow(&msg, (size_t)n);
+			vsnprintf(msg.s, (size_t)n + 1, fmt, ap);
+			msg.len = (size_t)n;
+			log_safe(&b, msg.s, msg.len);
 		}
 	}
+	buf_free(&msg);
 	buf_addc(&b, '\n');
 	/* one write, so lines from concurrent processes do not interleave */
 	fwrite(b.s, 1, b.len, stderr);
