@@ -483,7 +483,7 @@ run_file(void *ctx, const char *path, const struct stat *st)
 		r->n.failed++;
 		/* keep what was indexed before; remember the failure, so that
 		 * the file is tried again when it changes (or --retry-failed) */
-		run_set_record(r, rkey, path, trusted_ns, (unsigned long long)st->st_size,
+		run_set_record(r, rkey, path, mtime_ns, (unsigned long long)st->st_size,
 			       have ? rec.hash : 0, have ? rec.passages : 0, 'e');
 		r->pending++;
 		goto out;
