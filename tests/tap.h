@@ -37,6 +37,31 @@ static int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 	return pass;
 }
 
+/* The whole file at path, NUL-terminated (malloc()ed; NULL if it cannot be
+ * opened); *len gets its length. */
+static char * __attribute__((unused)) tap_slurp(const char *path, size_t *len)
+{
+	char *s = NULL;
+	size_t n = 0, cap = 0, r;
+	FILE *f;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	do {
+		if (n + 4096 > cap) {
+			cap = cap * 2 + 4096;
+			if ((s = realloc(s, cap)) == NULL)
+				abort();
+		}
+		r = fread(s + n, 1, cap - n - 1, f);
+		n += r;
+	} while (r > 0);
+	fclose(f);
+	s[n] = '\0';
+	*len = n;
+	return s;
+}
+
 static int __attribute__((unused)) tap_done(void)
 {
 	printf("1..%d\n", tap_n);

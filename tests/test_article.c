@@ -12,32 +12,11 @@
 
 /* The bytes of a file (NULL if unreadable). */
 static char *
-slurp(const char *path, size_t *len)
-{
-	char *s = NULL;
-	size_t n = 0, cap = 0, r;
-	FILE *f;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	do {
-		if (n + 4096 > cap)
-			s = xrealloc(s, cap = cap * 2 + 4096);
-		r = fread(s + n, 1, cap - n - 1, f);
-		n += r;
-	} while (r > 0);
-	fclose(f);
-	s[n] = '\0';
-	*len = n;
-	return s;
-}
-
-static char *
 fixture(const char *name, size_t *len)
 {
 	const char *top = getenv("top_srcdir");
 	char *path = xasprintf("%s/tests/fixtures/articles/%s", top ? top : ".", name);
-	char *s = slurp(path, len);
+	char *s = tap_slurp(path, len);
 
 	free(path);
 	return s;
@@ -776,7 +755,7 @@ seed(const char *prefix, struct cfs_article *a, char **text, size_t *len)
 	if (i == 5)
 		return 0;
 	path = xasprintf("%s/seeds/%s", shared_dir(), names[i]);
-	raw = slurp(path, &n);
+	raw = tap_slurp(path, &n);
 	free(path);
 	if (raw == NULL)
 		return 0;
@@ -895,7 +874,7 @@ test_reuters(void)
 	free(cmd);
 	for (i = 0; good && i < 3; i++) {
 		path = xasprintf("%s/%s", dir, members[i]);
-		raw = slurp(path, &len);
+		raw = tap_slurp(path, &len);
 		unlink(path);
 		free(path);
 		if (!ok(raw != NULL, "reuters %zu readable", i))

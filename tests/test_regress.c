@@ -18,27 +18,6 @@
 #include "fuzz.h"
 #include "tap.h"
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	char *s = NULL;
-	size_t n = 0, cap = 0, r;
-	FILE *f;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	do {
-		if (n + 4096 > cap)
-			s = xrealloc(s, cap = cap * 2 + 4096);
-		r = fread(s + n, 1, cap - n - 1, f);
-		n += r;
-	} while (r > 0);
-	fclose(f);
-	s[n] = '\0';
-	*len = n;
-	return s;
-}
-
 static int
 name_cmp(const void *a, const void *b)
 {
@@ -79,7 +58,7 @@ replay_dir(const char *dir, struct fuzz_index *fi, const char *what)
 	ok(v != NULL || n == 0, "%s: %s readable", what, dir);
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, v[i]);
-		char *data = slurp(path, &len);
+		char *data = tap_slurp(path, &len);
 		int query = strncmp(v[i], "query-", 6) == 0;
 
 		printf("# %s\n", path);
@@ -125,7 +104,7 @@ main(void)
 	}
 	/* the seed queries, one a line */
 	qfile = xasprintf("%s/tests/fuzz/queries.txt", top);
-	qs = slurp(qfile, &qlen);
+	qs = tap_slurp(qfile, &qlen);
 	ok(qs != NULL, "%s readable", qfile);
 	if (qs != NULL) {
 		size_t nq = 0;
