@@ -2,7 +2,10 @@
  *
  * Format: "key=value" lines, a blank line, then the passage text.  Keys:
  * p path, t title, T title derived (1), d date (ISO), s source, n passage
- * number, l first-last line, b first-end byte.  Values never hold a newline.
+ * number, l first-last line, b first-end byte.  Values never hold a newline:
+ * in titles and sources one becomes a space; a path that holds a newline, a
+ * carriage return or a backslash is stored escaped under P instead of p
+ * (\n, \r, \\), so that older indexes still read the same.
  */
 #include "config.h"
 
@@ -23,10 +26,49 @@ docdata_field(struct buf *out, char key, const char *val)
 	buf_addc(out, '\n');
 }
 
+/* A path is stored as it is, unless it holds a newline, a carriage return
+ * or a backslash: then it is escaped and stored under P. */
+static void
+docdata_path(struct buf *out, const char *path)
+{
+	if (path == NULL || path[strcspn(path, "\n\r\\")] == '\0') {
+		docdata_field(out, 'p', path);
+		return;
+	}
+	buf_adds(out, "P=");
+	for (const char *s = path; *s; s++) {
+		if (*s == '\n')
+			buf_adds(out, "\\n");
+		else if (*s == '\r')
+			buf_adds(out, "\\r");
+		else if (*s == '\\')
+			buf_adds(out, "\\\\");
+		else
+			buf_addc(out, *s);
+	}
+	buf_addc(out, '\n');
+}
+
+/* Undo docdata_path's escapes, in place. */
+static void
+docdata_unescape(char *s)
+{
+	char *o = s;
+	for (; *s; s++) {
+		if (*s == '\\' && s[1] != '\0') {
+			s++;
+			*o++ = *s == 'n' ? '\n' : *s == 'r' ? '\r' : *s;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+}
+
 void
 docdata_encode(const struct docdata *d, struct buf *out)
 {
-	docdata_field(out, 'p', d->path);
+	docdata_path(out, d->path);
 	docdata_field(out, 't', d->title);
 	if (d->title_derived)
 		docdata_field(out, 'T', "1");
@@ -52,6 +94,7 @@ docdata_decode(const char *data, size_t len, struct docdata *d, char **store)
 		char key = p[0], *val = p + 2;
 		switch (key) {
 		case 'p': d->path = val; break;
+		case 'P': docdata_unescape(val); d->path = val; break;
 		case 't': d->title = val; break;
 		case 'T': d->title_derived = 1; break;
 		case 'd': d->date = val; break;

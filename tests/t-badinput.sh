@@ -197,6 +197,9 @@ ok "odd names: the corrupt one is named, made visible" grep -q '/bad^\[\]0;pwned
 "$CFSEARCH" --json -n 10 platypus >"$TMP/json" 2>/dev/null
 is "$(jq -s length "$TMP/json")" 4 "odd names: JSON valid, every file found"
 ok "odd names: the JSON paths name the files" sh -c "jq -r .path '$TMP/json' | grep -q 'with space.txt'"
+is "$(jq -r --arg p "$N/new
+line.txt" 'select(.path == $p) | .title' "$TMP/json")" "Newline" \
+    "odd names: a newline in a name is kept exactly in the JSON path"
 "$CFSEARCH" --color=always -n 10 platypus >"$TMP/text" 2>/dev/null
 is "$(nosgr "$TMP/text")" 0 "odd names: text output holds no control characters but SGR colours"
 ok "odd names: a non-UTF-8 name is shown as U+FFFD" grep -qF "caf$(printf '\357\277\275').txt" "$TMP/text"
@@ -239,7 +242,8 @@ mutate &
 mpid=$!
 timed "$TMP/t" "$CFSEARCH" index --db "$TMP/race" --batch 100 "$R" >/dev/null 2>"$TMP/err"
 rc1=$?
-find "$R" -name '*.txt' -type f -exec touch {} + 2>/dev/null
+# -c: a file deleted between find and touch must not come back empty
+find "$R" -name '*.txt' -type f -exec touch -c {} + 2>/dev/null
 "$CFSEARCH" index --db "$TMP/race" --batch 100 >/dev/null 2>>"$TMP/err"
 rc2=$?
 touch "$TMP/stop"
@@ -253,16 +257,13 @@ is "$(status "$CFSEARCH" status --db "$TMP/race")" 0 "racing: the index opens"
 is "$?" 0 "racing: a quiet re-run succeeds"
 summary=$("$CFSEARCH" index --db "$TMP/race" 2>&1 >/dev/null | tail -1 | sed 's/ unchanged.*//')
 ok "racing: and converges ($summary)" test "${summary%, *}" = "0 added, 0 updated, 0 removed"
-# a file that failed while it was being swapped stays failed until it
-# changes again (see the closing note of this session): retry those
+# a file that failed while it was being swapped (a FIFO or a directory for
+# a moment) stays failed until it changes again: retry those
 "$CFSEARCH" index --db "$TMP/race" --retry-failed -q
-have=$(find "$R" -name '*.txt' -type f | wc -l)
-# Known bug, not yet found: now and then one file swapped during the first
-# run is missing from the count after the runs converge.  TODO, not hidden.
+# every non-empty regular file (an empty one is skipped, by design)
+have=$(find "$R" -name '*.txt' -type f -size +0 | wc -l)
 got=$("$CFSEARCH" status --db "$TMP/race" --json | jq .articles)
-tap_n=$((tap_n + 1))
-if [ "$got" = "$have" ]; then echo "ok $tap_n - racing: every file left is indexed"
-else echo "not ok $tap_n - racing: every file left is indexed ($got of $have) # TODO race in the indexer"; fi
+is "$got" "$have" "racing: every file left is indexed"
 rm -rf "$R" "$TMP/race"
 
 # ---- 20,000 tiny files ----

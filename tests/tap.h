@@ -39,12 +39,13 @@ static int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 
 /* The whole file at path, NUL-terminated (malloc()ed; NULL if it cannot be
  * opened); *len gets its length. */
-static char * __attribute__((unused)) tap_slurp(const char *path, size_t *len)
+static inline char *tap_slurp(const char *path, size_t *len)
 {
 	char *s = NULL;
 	size_t n = 0, cap = 0, r;
 	FILE *f;
 
+	*len = 0;
 	if ((f = fopen(path, "rb")) == NULL)
 		return NULL;
 	do {

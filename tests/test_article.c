@@ -748,6 +748,8 @@ seed(const char *prefix, struct cfs_article *a, char **text, size_t *len)
 	char *path, *raw;
 	size_t i, n;
 
+	*text = NULL;
+	*len = 0;
 	for (i = 0; i < 5; i++) {
 		if (strncmp(names[i], prefix, strlen(prefix)) == 0)
 			break;

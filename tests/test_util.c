@@ -98,6 +98,26 @@ test_docdata(void)
 	free(store);
 	is_int(docdata_decode("garbage", 7, &e, &store), -1, "docdata: malformed data fails");
 	free(store);
+
+	/* a path is exact, whatever bytes it holds */
+	static const char *const paths[] = {
+		"/a/new\nline.txt", "/a/back\\slash\\n.txt", "/a/cr\r.txt", "/a/end\\",
+	};
+	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+		d.path = paths[i];
+		buf_reset(&b);
+		docdata_encode(&d, &b);
+		ok(docdata_decode(b.s, b.len, &e, &store) == 0 && strcmp(e.path, paths[i]) == 0,
+		   "docdata: path %zu comes back exactly", i);
+		ok(e.text_len == 17 && strcmp(e.title, "Talks resume") == 0,
+		   "docdata: and the rest with it (%zu)", i);
+		free(store);
+	}
+	/* an index written before the escapes: a p= path is taken as it is */
+	is_int(docdata_decode("p=/a/b\\n.txt\n\ntext", 18, &e, &store), 0,
+	       "docdata: an old record decodes");
+	is_str(e.path, "/a/b\\n.txt", "docdata: an old record's backslash is kept");
+	free(store);
 	buf_free(&b);
 }
 
