@@ -319,6 +319,49 @@ admin_swap(const char *dbdir, const char *target)
 	return rc;
 }
 
+/* Remove what an interrupted build or compaction left in dbdir: every
+ * "index.N" or "index.N.partK" that the "index" link does not point at.
+ * Called with the lock held, so nothing is writing them.  Returns how many
+ * were removed. */
+int
+admin_clean_stale(const char *dbdir)
+{
+	char *link = indexer_xapian_path(dbdir);
+	char *live = realpath(link, NULL);
+	const char *livename = live ? strrchr(live, '/') + 1 : NULL;
+	size_t plen = strlen(INDEXER_LINK);
+	struct dirent *e;
+	DIR *d = opendir(dbdir);
+	int n = 0;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		const char *p = e->d_name;
+		if (strncmp(p, INDEXER_LINK ".", plen + 1) != 0)
+			continue;
+		p += plen + 1;
+		if (*p < '0' || *p > '9')
+			continue;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (strncmp(p, ".part", 5) == 0 && p[5] >= '0' && p[5] <= '9') {
+			p += 5;
+			while (*p >= '0' && *p <= '9')
+				p++;
+		}
+		if (*p != '\0' || (livename && strcmp(e->d_name, livename) == 0))
+			continue;
+		char *full = xasprintf("%s/%s", dbdir, e->d_name);
+		if (admin_rmtree(full) == 0)
+			n++;
+		free(full);
+	}
+	if (d != NULL)
+		closedir(d);
+	free(live);
+	free(link);
+	return n;
+}
+
 /* The next free "index.N" name in dbdir.  malloc()ed. */
 char *
 admin_next_name(const char *dbdir)
@@ -370,6 +413,7 @@ admin_compact(const char *dbdir, double wait_s)
 		lock_release(lockfd);
 		return CFS_EXIT_ERROR;
 	}
+	admin_clean_stale(dbdir);
 	name = admin_next_name(dbdir);
 	dst = xasprintf("%s/%s", dbdir, name);
 	uint64_t before = admin_du(old);

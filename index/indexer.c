@@ -287,10 +287,15 @@ run_progress(struct run *r, int final)
 	fflush(stderr);
 }
 
+/* A write to the database failed (a full disk, say): the message names
+ * the database, then what was being done. */
 static int
-run_db_error(struct run *r, const char *what)
+run_db_error(struct run *r, const char *doing, const char *path)
 {
-	log_error("%s: %s", what, cfs_wdb_errmsg(r->db));
+	if (path != NULL)
+		log_error("%s: %s (%s %s)", r->o->db, cfs_wdb_errmsg(r->db), doing, path);
+	else
+		log_error("%s: %s (%s)", r->o->db, cfs_wdb_errmsg(r->db), doing);
 	r->fatal = 1;
 	return -1;
 }
@@ -301,7 +306,7 @@ run_commit(struct run *r)
 	if (r->pending == 0)
 		return 0;
 	if (cfs_wdb_commit(r->db) != CFS_OK)
-		return run_db_error(r, "commit");
+		return run_db_error(r, "committing", NULL);
 	r->pending = 0;
 	return 0;
 }
@@ -399,7 +404,7 @@ run_write_article(struct run *r, const char *path, const char *key,
 			.values = values, .nvalues = nv,
 		};
 		if (cfs_wdb_add(r->db, &doc) != CFS_OK)
-			rc = run_db_error(r, path);
+			rc = run_db_error(r, "indexing", path);
 		free(norm);
 		r->passages_added++;
 	}
@@ -429,7 +434,7 @@ run_set_record(struct run *r, const char *rkey, const char *path, long long mtim
 	char *val = xasprintf("%lld %llu %016" PRIx64 " %u %c\n%s", mtime_ns, size, hash,
 			      passages, status, path);
 	if (cfs_wdb_set_meta(r->db, rkey, val, strlen(val)) != CFS_OK)
-		run_db_error(r, path);
+		run_db_error(r, "recording", path);
 	free(val);
 }
 
@@ -456,7 +461,7 @@ run_file(void *ctx, const char *path, const struct stat *st)
 
 	if (cfs_wdb_get_meta(r->db, rkey, &old, &oldlen) != CFS_OK) {
 		free(old);
-		return run_db_error(r, path);
+		return run_db_error(r, "looking up", path);
 	}
 	if (oldlen > 0 && record_parse(old, &rec) == 0 && strcmp(rec.path, path) == 0)
 		have = 1;
@@ -508,7 +513,7 @@ run_file(void *ctx, const char *path, const struct stat *st)
 		char xp[32];
 		snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, key);
 		if (cfs_wdb_delete_term(r->db, xp, NULL) != CFS_OK) {
-			run_db_error(r, path);
+			run_db_error(r, "replacing", path);
 			goto out;
 		}
 	}
@@ -618,14 +623,14 @@ run_sweep(struct run *r, const char *const *roots, size_t nroots)
 	if (nroots == 0)
 		return;
 	if (cfs_wdb_each_meta(r->db, "F", sweep_each, &s) != CFS_OK)
-		run_db_error(r, "listing files");
+		run_db_error(r, "listing files", NULL);
 	for (size_t i = 0; i < s.n; i++) {
 		if (!r->fatal) {
 			char xp[32];
 			snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, s.keys[i] + 1);
 			if (cfs_wdb_delete_term(r->db, xp, NULL) != CFS_OK ||
 			    cfs_wdb_set_meta(r->db, s.keys[i], "", 0) != CFS_OK)
-				run_db_error(r, s.paths[i]);
+				run_db_error(r, "removing", s.paths[i]);
 			else {
 				r->n.removed++;
 				r->pending++;
@@ -853,7 +858,7 @@ run_summary(struct run *r)
 		if (cfs_wdb_set_meta(r->db, META_LASTRUN, last, strlen(last)) != CFS_OK ||
 		    cfs_wdb_set_meta(r->db, META_COUNTS, cv, strlen(cv)) != CFS_OK ||
 		    cfs_wdb_commit(r->db) != CFS_OK)
-			run_db_error(r, r->o->db);
+			run_db_error(r, "saving the run's summary", NULL);
 		free(cv);
 		free(last);
 	}
@@ -1069,7 +1074,7 @@ indexer_run(const struct index_opts *o)
 {
 	struct run r;
 	struct conf c;
-	int lockfd, status = CFS_EXIT_OK, changed = 0;
+	int lockfd, status = CFS_EXIT_OK, changed = 0, missing = 0;
 	char *err = NULL, *link, *old = NULL, *newname = NULL, *newdir = NULL;
 	char **walk_roots = NULL;
 	size_t nwalk = 0;
@@ -1092,6 +1097,8 @@ indexer_run(const struct index_opts *o)
 	lockfd = indexer_lock(o);
 	if (lockfd < 0)
 		return -lockfd;
+	/* what a killed build or compaction left behind */
+	admin_clean_stale(o->db);
 	if (conf_load(o->db, &c) != 0) {
 		log_error("%s/%s: %s", o->db, CONF_FILE, strerror(errno));
 		lock_release(lockfd);
@@ -1116,6 +1123,15 @@ indexer_run(const struct index_opts *o)
 	for (size_t i = 0; i < o->npaths; i++) {
 		char *abs = indexer_abspath(o->paths[i]);
 		size_t before = c.nroots;
+		struct stat pst;
+		if (stat(abs, &pst) != 0) {
+			/* a new root must exist: a typo is not remembered */
+			log_error("%s: %s (not indexed, not remembered)", o->paths[i],
+				  strerror(errno));
+			missing++;
+			free(abs);
+			continue;
+		}
 		list_split(abs, &c.roots, &c.nroots);
 		changed |= c.nroots != before;
 		list_split(abs, &walk_roots, &nwalk);
@@ -1131,9 +1147,25 @@ indexer_run(const struct index_opts *o)
 			list_split(c.roots[i], &walk_roots, &nwalk);
 	}
 	if (nwalk == 0) {
-		log_error("nothing to index: give a PATH (it is remembered for later runs)");
+		if (missing == 0)
+			log_error("nothing to index: give a PATH (it is remembered for later runs)");
 		status = CFS_EXIT_ERROR;
 		goto out;
+	}
+	if (o->rebuild) {
+		/* the new index replaces the old one whole: a root that is not
+		 * there now (an unmounted disk) would lose its articles */
+		for (size_t i = 0; i < nwalk; i++) {
+			struct stat rst;
+			if (stat(walk_roots[i], &rst) != 0) {
+				log_error("%s: %s; not rebuilding, the index is untouched (mount it, "
+					  "or drop it with 'cfsearch forget')", walk_roots[i],
+					  strerror(errno));
+				status = CFS_EXIT_ERROR;
+			}
+		}
+		if (status != CFS_EXIT_OK)
+			goto out;
 	}
 	if (changed && conf_save(o->db, &c) != 0) {
 		log_error("%s/%s: %s", o->db, CONF_FILE, strerror(errno));
@@ -1224,6 +1256,8 @@ indexer_run(const struct index_opts *o)
 	}
 	buf_free(&r.doc);
 	buf_free(&r.norm);
+	if (missing && status == CFS_EXIT_OK)
+		status = CFS_EXIT_PARTIAL;
 out:
 	lock_release(lockfd);
 	conf_free(&c);

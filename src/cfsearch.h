@@ -271,6 +271,7 @@ int admin_rmtree(const char *dir);
 int admin_swap(const char *dbdir, const char *target);
 /* The next unused "index.N" name in dbdir.  malloc()ed. */
 char *admin_next_name(const char *dbdir);
+int admin_clean_stale(const char *dbdir);
 
 /* ---- docdata.c (src/) ---- */
 /* The document data stored with each passage. */

@@ -175,8 +175,9 @@ art2 "$G/two/b.txt" "Two" "the second root"
 "$CFSEARCH" index -q --db "$TMP/gonedb" "$G/one" "$G/two" 2>/dev/null
 rm -rf "$G/two"
 "$CFSEARCH" index -q --rebuild --db "$TMP/gonedb" 2>"$TMP/err"
-is "$?" 3 "a missing root in a rebuild: exit 3"
+is "$?" 2 "a missing root in a rebuild: refused (exit 2)"
 is "$(grep -c "$G/two: No such file" "$TMP/err")" 1 "a missing root: named once"
+is "$("$CFSEARCH" status --db "$TMP/gonedb" --json | jq .articles)" 2 "a missing root: its article is kept"
 rm -rf "$G" "$TMP/gonedb"
 
 # ---- odd names: spaces, a newline, bytes that are not UTF-8, escapes ----

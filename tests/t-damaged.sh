@@ -108,7 +108,41 @@ is "$("$CFSEARCH" --db "$DB" --json -n 5 Kursk withdrawal 2>/dev/null | jq -r .p
     "$want" "the rebuilt index answers"
 is "$("$CFSEARCH" status --db "$DB" --json | jq .articles)" 2015 "the rebuilt index holds every article"
 stale=$(cd "$DB" && ls -d index.* | grep -v "^$(readlink index)\$" | tr '\n' ' ')
-[ -z "$stale" ] || echo "# left behind by the killed rebuild: $stale"
+is "$stale" "" "what the killed rebuild left behind is removed by the next run"
+mkdir -p "$DB/index.99" "$DB/index.98.part1" "$DB/index.keep"
+"$CFSEARCH" index -q --db "$DB" 2>/dev/null
+is "$(cd "$DB" && ls -d index.9* 2>/dev/null | tr '\n' ' ')" "" "leftover index.N and parts are removed"
+ok "other names in the directory are not" test -d "$DB/index.keep"
+rmdir "$DB/index.keep"
+
+# ---- roots that are not there ----
+R1="$TMP/root1" R2="$TMP/root2" RDB="$TMP/rootsdb"
+mkdir -p "$R1" "$R2"
+cp "$CORPORA"/01*.txt "$CORPORA"/02*.txt "$R1/"
+cp "$CORPORA"/03*.txt "$R2/"
+"$CFSEARCH" index -q --db "$RDB" "$R1" "$TMP/no-such-root" 2>"$TMP/err"
+is "$?" 3 "a PATH that does not exist: the others are indexed, status 3"
+ok "a PATH that does not exist: named" grep -q "no-such-root: No such file or directory" "$TMP/err"
+ok "a PATH that does not exist: not remembered" sh -c "! '$CFSEARCH' roots --db '$RDB' | grep -q no-such-root"
+"$CFSEARCH" index -q --db "$RDB" "$TMP/no-such-root" 2>/dev/null
+is "$?" 2 "only PATHs that do not exist: status 2"
+"$CFSEARCH" index -q --db "$RDB" "$R2"
+before=$("$CFSEARCH" status --db "$RDB" --json | jq .articles)
+live=$(cd "$RDB" && readlink index)
+mv "$R2" "$R2.away"
+"$CFSEARCH" index -q --db "$RDB" --rebuild 2>"$TMP/err"
+is "$?" 2 "--rebuild with a root missing: refused"
+ok "--rebuild with a root missing: says why" grep -q "root2: No such file or directory; not rebuilding" "$TMP/err"
+is "$(cd "$RDB" && readlink index)" "$live" "--rebuild with a root missing: the index is untouched"
+is "$("$CFSEARCH" status --db "$RDB" --json | jq .articles)" "$before" \
+    "--rebuild with a root missing: every article kept"
+"$CFSEARCH" index -q --db "$RDB" 2>/dev/null
+is "$("$CFSEARCH" status --db "$RDB" --json | jq .articles)" "$before" \
+    "an update with a root missing keeps its articles too"
+mv "$R2.away" "$R2"
+"$CFSEARCH" index -q --db "$RDB" --rebuild
+is "$?" 0 "--rebuild once it is back"
+is "$("$CFSEARCH" status --db "$RDB" --json | jq .articles)" "$before" "--rebuild: the same articles"
 
 # ---- a full disk ----
 M="$TMP/full"
@@ -135,6 +169,7 @@ full_index 2>"$TMP/err"
 rc=$?
 ok "full disk: indexing more fails (status $rc)" test "$rc" -eq 2
 ok "full disk: the message says why" grep -qi "space\|too large\|full" "$TMP/err"
+ok "full disk: the message names the database" grep -q "^cfsearch: $M/db: " "$TMP/err"
 ok "full disk: no crash" sh -c "! grep -qi 'abort\\|terminate\\|sanitizer' '$TMP/err'"
 sed 's/^/# /' "$TMP/err" | head -5
 is "$("$CFSEARCH" --db "$M/db" --json -n 5 Kursk withdrawal 2>/dev/null | jq -r .path | head -1)" \
