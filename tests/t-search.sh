@@ -112,6 +112,25 @@ is "$(jq '.also_in|length' "$TMP/dup")" 3 "also_in lists them"
 "$CFSEARCH" --color=never '"door to dialogue remains open"' >"$TMP/dup.txt"
 ok "text output says also in 3 other articles" grep -q "(also in 3 other articles)" "$TMP/dup.txt"
 is "$("$CFSEARCH" --all --json '"door to dialogue remains open"' | wc -l | tr -d ' ')" 4 "--all shows each copy"
+# a wire story in 30 papers, and 12 different stories below it: the first
+# candidates fetched are mostly copies, and the page must still be full
+W="$TMP/wire"; mkdir -p "$W"
+i=0
+while [ $i -lt 30 ]; do
+	printf 'Title: Copy %s\n\nThe narwhal envoys met the narwhal delegation at the narwhal summit on the pier.\n' \
+	    $i >"$W/copy$i.txt"
+	i=$((i + 1))
+done
+i=0
+while [ $i -lt 12 ]; do
+	printf 'Title: Other %s\n\nA narwhal was seen near harbour %s by fishermen of village number %s, weeks %s ago.\n' \
+	    $i $i $((i * 7)) $((i + 3)) >"$W/other$i.txt"
+	i=$((i + 1))
+done
+"$CFSEARCH" index -q --db "$TMP/wire.db" "$W"
+"$CFSEARCH" --db "$TMP/wire.db" --json -n 10 narwhal >"$TMP/wire.json"
+is "$(wc -l <"$TMP/wire.json" | tr -d ' ')" 10 "many copies folded: still a full page of 10"
+is "$(jq -s '.[0].also_in_count' "$TMP/wire.json")" 29 "many copies folded: the first counts the other 29"
 
 # did you mean
 "$CFSEARCH" ceasfire >/dev/null 2>"$TMP/err"; rc=$?
