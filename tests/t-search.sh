@@ -56,6 +56,17 @@ is "$n" 1 "--per-article 1"
 n=$("$CFSEARCH" --json -n 50 --all --per-article 0 Ukraine | jq -r .path | sort | uniq -c | sort -rn | awk 'NR==1{print $1}')
 ok "--per-article 0: no cap ($n)" test "$n" -gt 2
 
+# The title's part is added after the match (it is kept out of the query so
+# that Xapian can stop early); by date it stays in the query.  Either way a
+# passage's score must be the same.
+scores() { "$CFSEARCH" --json --all --per-article 0 -n 500 "$@" | jq -r '"\(.path) \(.line_start) \(.score)"' | sort; }
+for qq in "Ukraine peace talks" "ceasefire" "grain corridor Odesa" "security guarantees"; do
+	a=$(scores $qq); b=$(scores --sort date $qq)
+	ok "title re-ranking: scores equal to the title in the query ($qq)" test -n "$a" -a "$a" = "$b"
+done
+CFSEARCH_DEBUG=1 "$CFSEARCH" Ukraine peace 2>"$TMP/err" >/dev/null
+ok "CFSEARCH_DEBUG shows the title re-ranking" grep -q "^title, re-ranking the hits: " "$TMP/err"
+
 # query language
 is "$(status "$CFSEARCH" 'envoy AND')" 2 "a malformed query: exit 2"
 "$CFSEARCH" 'envoy AND' 2>"$TMP/err"
