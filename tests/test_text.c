@@ -13,24 +13,9 @@ static char *
 fixture(const char *name, size_t *len)
 {
 	const char *top = getenv("top_srcdir");
-	char *path, *s = NULL;
-	size_t n = 0, cap = 0, r;
-	FILE *f;
-
-	path = xasprintf("%s/tests/fixtures/articles/%s", top ? top : ".", name);
-	f = fopen(path, "rb");
+	char *path = xasprintf("%s/tests/fixtures/articles/%s", top ? top : ".", name);
+	char *s = tap_slurp(path, len);
 	free(path);
-	if (f == NULL)
-		return NULL;
-	do {
-		if (n + 4096 > cap)
-			s = xrealloc(s, cap = cap * 2 + 4096);
-		r = fread(s + n, 1, cap - n - 1, f);
-		n += r;
-	} while (r > 0);
-	fclose(f);
-	s[n] = '\0';
-	*len = n;
 	return s;
 }
 
