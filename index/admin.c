@@ -327,12 +327,29 @@ int
 admin_clean_stale(const char *dbdir)
 {
 	char *link = indexer_xapian_path(dbdir);
-	char *live = realpath(link, NULL);
-	const char *livename = live ? strrchr(live, '/') + 1 : NULL;
+	char target[PATH_MAX];
+	const char *livename = NULL;
 	size_t plen = strlen(INDEXER_LINK);
 	struct dirent *e;
-	DIR *d = opendir(dbdir);
+	struct stat st;
+	DIR *d;
 	int n = 0;
+
+	/* the live one is what the link names (its last component): not
+	 * resolved further, so an index.N that is itself a link to another
+	 * disk is still the live one */
+	if (lstat(link, &st) == 0) {
+		ssize_t len = readlink(link, target, sizeof target - 1);
+		if (len <= 0) {
+			free(link);
+			return 0;   /* cannot tell which is live: touch nothing */
+		}
+		target[len] = '\0';
+		while (len > 1 && target[len - 1] == '/')
+			target[--len] = '\0';
+		livename = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+	}
+	d = opendir(dbdir);
 
 	while (d != NULL && (e = readdir(d)) != NULL) {
 		const char *p = e->d_name;
@@ -357,7 +374,6 @@ admin_clean_stale(const char *dbdir)
 	}
 	if (d != NULL)
 		closedir(d);
-	free(live);
 	free(link);
 	return n;
 }

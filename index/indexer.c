@@ -865,6 +865,33 @@ run_summary(struct run *r)
 	buf_free(&sum);
 }
 
+struct under {
+	const char *dir;
+	int found;
+};
+
+static int
+under_each(void *ctx, const char *key, const char *val, size_t len)
+{
+	struct under *u = ctx;
+	char *copy = xstrndup(val, len);
+	struct record rec;
+	(void)key;
+	if (record_parse(copy, &rec) == 0 && path_under(rec.path, u->dir))
+		u->found = 1;
+	free(copy);
+	return u->found;
+}
+
+/* Does the index hold a file under dir? */
+static int
+run_has_files_under(struct run *r, const char *dir)
+{
+	struct under u = { dir, 0 };
+	cfs_wdb_each_meta(r->db, "F", under_each, &u);
+	return u.found;
+}
+
 /* Walk the roots (additions and updates), then sweep what is gone. */
 static void
 run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t nexcludes)
@@ -885,6 +912,15 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 			if (r->worker == 0) {   /* each worker of a build gets here */
 				log_error("%s: %s (its articles are kept)", roots[i],
 					  strerror(errno));
+				r->n.failed++;
+			}
+			continue;
+		}
+		if (walk_is_empty_dir(roots[i]) && run_has_files_under(r, roots[i])) {
+			/* an unmounted disk's mount point: keep its articles */
+			if (r->worker == 0) {
+				log_error("%s: empty directory (a disk not mounted?): its articles "
+					  "are kept ('cfsearch forget' drops them)", roots[i]);
 				r->n.failed++;
 			}
 			continue;
@@ -1125,9 +1161,13 @@ indexer_run(const struct index_opts *o)
 		size_t before = c.nroots;
 		struct stat pst;
 		if (stat(abs, &pst) != 0) {
-			/* a new root must exist: a typo is not remembered */
-			log_error("%s: %s (not indexed, not remembered)", o->paths[i],
-				  strerror(errno));
+			int known = 0;
+			for (size_t k = 0; k < c.nroots && !known; k++)
+				known = strcmp(c.roots[k], abs) == 0;
+			/* a new root must exist: a typo is not remembered; a
+			 * remembered one (an unmounted disk) keeps its articles */
+			log_error("%s: %s (%s)", o->paths[i], strerror(errno),
+				  known ? "its articles are kept" : "not indexed, not remembered");
 			missing++;
 			free(abs);
 			continue;
@@ -1161,6 +1201,11 @@ indexer_run(const struct index_opts *o)
 				log_error("%s: %s; not rebuilding, the index is untouched (mount it, "
 					  "or drop it with 'cfsearch forget')", walk_roots[i],
 					  strerror(errno));
+				status = CFS_EXIT_ERROR;
+			} else if (walk_is_empty_dir(walk_roots[i])) {
+				log_error("%s: empty directory (a disk not mounted?); not rebuilding, "
+					  "the index is untouched (mount it, or drop it with "
+					  "'cfsearch forget')", walk_roots[i]);
 				status = CFS_EXIT_ERROR;
 			}
 		}

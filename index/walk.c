@@ -151,3 +151,21 @@ walk(const char *root, const char *const *excludes, size_t nexcludes,
 	free(w.inos);
 	return stop;
 }
+
+/* Is path a directory that holds nothing the walk would see (no name but
+ * hidden ones)?  An unmounted disk's mount point looks like that. */
+int
+walk_is_empty_dir(const char *path)
+{
+	struct dirent *e;
+	DIR *d = opendir(path);
+	int empty = 1;
+
+	if (d == NULL)
+		return 0;
+	while (empty && (e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			empty = 0;
+	closedir(d);
+	return empty;
+}

@@ -189,6 +189,7 @@ typedef void (*walk_err_fn)(void *ctx, const char *path, const char *why);
  * and names starting with '.'.  Returns non-zero if fn stopped it. */
 int walk(const char *root, const char *const *excludes, size_t nexcludes,
 	 walk_fn fn, walk_err_fn err, void *ctx);
+int walk_is_empty_dir(const char *path);
 
 /* ---- lock.c (index/) ---- */
 /* Take the indexer's lock in dbdir (creating dbdir).  Waits up to wait_s

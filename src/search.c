@@ -415,6 +415,7 @@ search_run(const struct search_opts *o)
 	unsigned fetch = o->no_dedup ? want : want + want / 2 + 5;
 	struct hit *hits = NULL;
 	size_t nh = 0;
+	int shown_query = 0;
 
 	if (!o->no_variants) {
 		const char *vpaths[2];
@@ -489,8 +490,10 @@ again:
 				goto out;
 		}
 	}
-	if (o->debug && desc)
+	if (o->debug && desc && !shown_query) {
 		fprintf(stderr, "cfsearch: query: %s\n", desc);
+		shown_query = 1;   /* not again when more hits are fetched */
+	}
 	if (st != CFS_OK) {
 		if (st == CFS_ERR_QUERY)
 			log_error("bad query: %s", cfs_rdb_errmsg(db));

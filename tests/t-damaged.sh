@@ -114,6 +114,14 @@ mkdir -p "$DB/index.99" "$DB/index.98.part1" "$DB/index.keep"
 is "$(cd "$DB" && ls -d index.9* 2>/dev/null | tr '\n' ' ')" "" "leftover index.N and parts are removed"
 ok "other names in the directory are not" test -d "$DB/index.keep"
 rmdir "$DB/index.keep"
+# the live index moved to another disk and linked back is still the live one
+live=$(cd "$DB" && readlink index)
+mv "$DB/$live" "$TMP/elsewhere"
+ln -s "$TMP/elsewhere" "$DB/$live"
+"$CFSEARCH" index -q --db "$DB" 2>/dev/null
+ok "a live index.N that is a link is kept" test -L "$DB/$live" -a -d "$TMP/elsewhere"
+is "$("$CFSEARCH" --db "$DB" --json -n 5 Kursk withdrawal 2>/dev/null | jq -r .path | head -1)" \
+    "$want" "and it still answers"
 
 # ---- roots that are not there ----
 R1="$TMP/root1" R2="$TMP/root2" RDB="$TMP/rootsdb"
@@ -139,6 +147,22 @@ is "$("$CFSEARCH" status --db "$RDB" --json | jq .articles)" "$before" \
 "$CFSEARCH" index -q --db "$RDB" 2>/dev/null
 is "$("$CFSEARCH" status --db "$RDB" --json | jq .articles)" "$before" \
     "an update with a root missing keeps its articles too"
+"$CFSEARCH" index -q --db "$RDB" "$R2" 2>"$TMP/err"
+is "$?" 2 "a remembered root given alone while missing: status 2 (nothing to index)"
+ok "a remembered root given while missing: its articles are kept, it says" \
+    grep -q "root2: No such file or directory (its articles are kept)" "$TMP/err"
+ok "and it is still remembered" sh -c "'$CFSEARCH' roots --db '$RDB' | grep -q root2"
+# an unmounted disk usually leaves its mount point behind, empty
+mkdir "$R2"
+"$CFSEARCH" index -q --db "$RDB" 2>"$TMP/err"
+is "$?" 3 "a root that is an empty directory: status 3"
+ok "a root that is an empty directory: named" grep -q "root2: empty directory (a disk not mounted?)" "$TMP/err"
+is "$("$CFSEARCH" status --db "$RDB" --json | jq .articles)" "$before" \
+    "a root that is an empty directory keeps its articles"
+"$CFSEARCH" index -q --db "$RDB" --rebuild 2>"$TMP/err"
+is "$?" 2 "--rebuild with a root that is an empty directory: refused"
+is "$(cd "$RDB" && readlink index)" "$live" "--rebuild with an empty root: the index is untouched"
+rmdir "$R2"
 mv "$R2.away" "$R2"
 "$CFSEARCH" index -q --db "$RDB" --rebuild
 is "$?" 0 "--rebuild once it is back"

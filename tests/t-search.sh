@@ -64,6 +64,12 @@ for qq in "Ukraine peace talks" "ceasefire" "grain corridor Odesa" "security gua
 	a=$(scores $qq); b=$(scores --sort date $qq)
 	ok "title re-ranking: scores equal to the title in the query ($qq)" test -n "$a" -a "$a" = "$b"
 done
+# pages agree: the first 20 are page 1 then page 2
+ids() { "$CFSEARCH" --json "$@" | jq -r '"\(.path) \(.line_start)"'; }
+for qq in "Ukraine" "talks" "Russia Ukraine" "ceasefire talks"; do
+	a=$(ids -n 20 $qq); b=$(ids -n 10 $qq; ids -n 10 --offset 10 $qq)
+	ok "pages agree ($qq: $(echo "$a" | wc -l) hits)" test -n "$a" -a "$a" = "$b"
+done
 CFSEARCH_DEBUG=1 "$CFSEARCH" Ukraine peace 2>"$TMP/err" >/dev/null
 ok "CFSEARCH_DEBUG shows the title re-ranking" grep -q "^title, re-ranking the hits: " "$TMP/err"
 
@@ -142,6 +148,8 @@ done
 "$CFSEARCH" --db "$TMP/wire.db" --json -n 10 narwhal >"$TMP/wire.json"
 is "$(wc -l <"$TMP/wire.json" | tr -d ' ')" 10 "many copies folded: still a full page of 10"
 is "$(jq -s '.[0].also_in_count' "$TMP/wire.json")" 29 "many copies folded: the first counts the other 29"
+CFSEARCH_DEBUG=1 "$CFSEARCH" --db "$TMP/wire.db" -n 10 narwhal 2>"$TMP/err" >/dev/null
+is "$(grep -c '^cfsearch: query: ' "$TMP/err")" 1 "CFSEARCH_DEBUG: the query once, however often more hits are fetched"
 
 # did you mean
 "$CFSEARCH" ceasfire >/dev/null 2>"$TMP/err"; rc=$?
