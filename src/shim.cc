@@ -144,6 +144,7 @@ namespace {
 struct hit {
 	double score;
 	Xapian::docid did;
+	Xapian::Document doc;   /* kept from the match: its data is read once */
 	std::string data;
 	std::string vals[4];
 	uint64_t collapsed;
@@ -1328,9 +1329,9 @@ void collect_hits(const Xapian::MSet &ms, std::vector<hit> &all)
 		hit h;
 		h.score = it.get_weight();
 		h.did = *it;
-		Xapian::Document d = it.get_document();
+		h.doc = it.get_document();
 		for (unsigned s = 0; s < 4; s++)
-			h.vals[s] = d.get_value(s);
+			h.vals[s] = h.doc.get_value(s);
 		h.collapsed = it.get_collapse_count();
 		all.push_back(h);
 	}
@@ -1364,7 +1365,7 @@ Xapian::MSet take_ranked(Xapian::Enquire &enq, Xapian::doccount n, size_t skip, 
 					 hit_before);
 	}
 	for (size_t i = skip; i < all.size() && m->hits.size() < max; i++) {
-		all[i].data = tr.db->get_document(all[i].did).get_data();
+		all[i].data = all[i].doc.get_data();
 		m->hits.push_back(all[i]);
 	}
 	return ms;
