@@ -62,12 +62,20 @@ admin_status(const char *dbdir, int json)
 	char *roots = NULL, *last = NULL, *counts = NULL, *path;
 	uint64_t passages = 0, articles = 0, size;
 	char when[64] = "never", outcome[32] = "", summary[256] = "";
+	int schema;
 
 	if (admin_open_read(dbdir, &db) != 0)
 		return CFS_EXIT_ERROR;
 	cfs_rdb_doccount(db, &passages);
 	cfs_rdb_get_meta(db, META_LASTRUN, &last, NULL);
 	cfs_rdb_get_meta(db, META_COUNTS, &counts, NULL);
+	{
+		char *sv = NULL;
+		cfs_rdb_get_meta(db, CFS_META_SCHEMA, &sv, NULL);
+		/* no key: schema 1, or a database with nothing in it yet */
+		schema = sv && *sv ? atoi(sv) : passages ? 1 : CFS_SCHEMA;
+		free(sv);
+	}
 	cfs_rdb_close(db);
 	if (counts && *counts)
 		articles = strtoull(counts, NULL, 10);
@@ -96,7 +104,7 @@ admin_status(const char *dbdir, int json)
 		printf("{\"database\":");
 		output_json_string(stdout, dbdir, strlen(dbdir));
 		printf(",\"articles\":%" PRIu64 ",\"passages\":%" PRIu64 ",\"size\":%" PRIu64
-		       ",\"roots\":[", articles, passages, size);
+		       ",\"schema\":%d,\"roots\":[", articles, passages, size, schema);
 		for (size_t i = 0; i < n; i++) {
 			if (i)
 				putchar(',');
@@ -126,6 +134,11 @@ admin_status(const char *dbdir, int json)
 		printf("articles:  %s\n", a);
 		printf("passages:  %s\n", p);
 		printf("size:      %.1f MB\n", size / 1e6);
+		if (schema < CFS_SCHEMA)
+			printf("schema:    %d (older: 'cfsearch index --rebuild' makes the index "
+			       "smaller and lets phrases match other inflections)\n", schema);
+		else
+			printf("schema:    %d\n", schema);
 		printf("roots:     %s\n", n ? list[0] : "(none)");
 		for (size_t i = 1; i < n; i++)
 			printf("           %s\n", list[i]);

@@ -26,7 +26,6 @@
 
 #include "cfsearch.h"
 
-#define SCHEMA_VERSION "1"
 #define TRUST_MARGIN_NS 2000000000LL   /* mtimes this close to "now" are not trusted */
 
 static volatile sig_atomic_t indexer_signal;

@@ -248,7 +248,6 @@ char *indexer_xapian_path(const char *dbdir);
 cfs_status indexer_open_db(const char *dbdir, cfs_wdb **db, char **err);
 /* Metadata keys. */
 #define META_LASTRUN  "lastrun"   /* "START SECONDS OUTCOME SUMMARY" */
-#define META_SCHEMA   "schema"
 #define META_COUNTS   "counts"    /* "ARTICLES PASSAGES" after each run */
 struct counts {
 	uint64_t articles, passages;

@@ -281,20 +281,38 @@ search_suggest_term(void *ctx, const char *term, size_t len, uint64_t freq)
 	return 0;
 }
 
-/* The closest indexed word to an unknown one, or NULL. */
+/* The closest indexed word to an unknown one, or NULL.  Schema 2 indexes
+ * stems: the word's stem is compared with them, and the closest one is
+ * shown as a word of a passage that holds it. */
 static char *
-search_suggest(cfs_rdb *db, const char *word)
+search_suggest(cfs_rdb *db, const char *word, int schema)
 {
+	char *stem = NULL, *shown = NULL;
+	if (schema >= 2) {
+		if (cfs_stem(word, strlen(word), &stem) != CFS_OK) {
+			free(stem);
+			return NULL;
+		}
+		word = stem;
+	}
 	size_t len = strlen(word);
 	char prefix[2] = { word[0], 0 };
 	struct suggest s = { word, len, len <= 4 ? 1 : 2, 99, 0, NULL };
-	if (len < 3 || (unsigned char)word[0] < 'a' || (unsigned char)word[0] > 'z')
-		return NULL;
-	if (cfs_rdb_each_term(db, prefix, search_suggest_term, &s) != CFS_OK) {
+	if (len < 3 || (unsigned char)word[0] < 'a' || (unsigned char)word[0] > 'z' ||
+	    cfs_rdb_each_term(db, prefix, search_suggest_term, &s) != CFS_OK) {
 		free(s.term);
+		free(stem);
 		return NULL;
 	}
-	return s.term;
+	free(stem);
+	if (schema < 2 || s.term == NULL)
+		return s.term;
+	if (cfs_rdb_word_for_stem(db, s.term, &shown) != CFS_OK || *shown == '\0') {
+		free(shown);
+		shown = NULL;
+	}
+	free(s.term);
+	return shown;
 }
 
 /* ---- running it ---- */
@@ -542,8 +560,15 @@ again:
 
 	/* words the index does not have: offer the closest ones it has */
 	const char *const *unknown = cfs_mset_unknown_words(m);
+	int schema = 1;
+	if (unknown && unknown[0]) {
+		char *sv = NULL;
+		if (cfs_rdb_get_meta(db, CFS_META_SCHEMA, &sv, NULL) == CFS_OK && sv && *sv)
+			schema = atoi(sv);
+		free(sv);
+	}
 	for (size_t i = 0; unknown && unknown[i]; i++) {
-		char *s = search_suggest(db, unknown[i]);
+		char *s = search_suggest(db, unknown[i], schema);
 		if (s)
 			log_warn("\"%s\" is not in the index; did you mean \"%s\"?", unknown[i], s);
 		else if (o->debug)

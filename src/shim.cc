@@ -119,6 +119,9 @@ char *dup_string(const std::string &s)
 	return p;
 }
 
+/* The words of s (defined with the queries' code). */
+std::vector<std::string> words_of(const std::string &s);
+
 /* Put msg in *err (when err is not NULL). */
 void give_err(char **err, const std::string &msg)
 {
@@ -131,6 +134,7 @@ void give_err(char **err, const std::string &msg)
 struct cfs_wdb {
 	Xapian::WritableDatabase db;
 	Xapian::TermGenerator tg;
+	int schema;
 	std::string errmsg;
 };
 
@@ -183,6 +187,11 @@ const char *cfs_status_str(cfs_status st)
 
 cfs_status cfs_wdb_open(const char *dir, cfs_wdb **out, char **err)
 {
+	return cfs_wdb_open_schema(dir, 0, out, err);
+}
+
+cfs_status cfs_wdb_open_schema(const char *dir, int schema, cfs_wdb **out, char **err)
+{
 	if (err)
 		*err = NULL;
 	if (out)
@@ -191,12 +200,37 @@ cfs_status cfs_wdb_open(const char *dir, cfs_wdb **out, char **err)
 		give_err(err, "cfs_wdb_open: no database directory given");
 		return CFS_ERR_INVALID;
 	}
+	if (schema < 0 || schema > CFS_SCHEMA) {
+		give_err(err, "cfs_wdb_open: no such schema: " + std::to_string(schema));
+		return CFS_ERR_INVALID;
+	}
 	cfs_wdb *w = NULL;
 	try {
 		w = new cfs_wdb;
 		w->db = Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN);
+		std::string have = w->db.get_metadata(CFS_META_SCHEMA);
+		if (w->db.get_doccount() == 0 && have.empty()) {
+			/* a new database: the schema asked for, else the current one */
+			w->schema = schema ? schema : CFS_SCHEMA;
+			if (w->schema >= 2)
+				w->db.set_metadata(CFS_META_SCHEMA, std::to_string(w->schema));
+		} else {
+			/* an existing one keeps its own (schema 1 has no key) */
+			w->schema = have.empty() ? 1 : atoi(have.c_str());
+			if (w->schema < 1 || w->schema > CFS_SCHEMA) {
+				give_err(err, std::string(dir) + ": index schema " + have +
+					 " is newer than this cfsearch knows (" +
+					 std::to_string(CFS_SCHEMA) + ")");
+				delete w;
+				return CFS_ERR_INVALID;
+			}
+		}
 		w->tg.set_stemmer(Xapian::Stem("english"));
-		w->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+		/* schema 2: every word stemmed, with positions (phrases match
+		 * inflections); schema 1: the words as written, with positions,
+		 * and Z-prefixed stems without */
+		w->tg.set_stemming_strategy(w->schema >= 2 ? Xapian::TermGenerator::STEM_ALL
+					    : Xapian::TermGenerator::STEM_SOME);
 		*out = w;
 		return CFS_OK;
 	} catch (...) {
@@ -206,6 +240,11 @@ cfs_status cfs_wdb_open(const char *dir, cfs_wdb **out, char **err)
 		give_err(err, msg);
 		return st;
 	}
+}
+
+int cfs_wdb_schema(const cfs_wdb *db)
+{
+	return db ? db->schema : 0;
 }
 
 cfs_status cfs_wdb_close(cfs_wdb *db)
@@ -744,6 +783,36 @@ cfs_status cfs_rdb_each_term(cfs_rdb *db, const char *prefix, cfs_term_fn fn, vo
 	}
 }
 
+cfs_status cfs_rdb_word_for_stem(cfs_rdb *db, const char *stem, char **out)
+{
+	if (out)
+		*out = NULL;
+	if (!db)
+		return CFS_ERR_INVALID;
+	db->errmsg.clear();
+	if (!stem || !out) {
+		set_msg(&db->errmsg, "cfs_rdb_word_for_stem: no stem");
+		return CFS_ERR_INVALID;
+	}
+	try {
+		std::string found;
+		Xapian::PostingIterator p = db->db.postlist_begin(stem);
+		if (*stem && p != db->db.postlist_end(stem)) {
+			Xapian::Stem st("english");
+			std::vector<std::string> ws = words_of(db->db.get_document(*p).get_data());
+			for (size_t i = 0; i < ws.size() && found.empty(); i++)
+				if (st(ws[i]) == stem)
+					found = ws[i];
+		}
+		*out = dup_string(found);
+		if (!*out)
+			throw std::bad_alloc();
+		return CFS_OK;
+	} catch (...) {
+		return translate(&db->errmsg);
+	}
+}
+
 cfs_status cfs_stem(const char *word, size_t len, char **out)
 {
 	if (out)
@@ -864,6 +933,67 @@ Q rebuild(const Q &orig, const std::vector<Q> &subs)
 	}
 }
 
+/* Schema 2 indexes stems, so a wildcard typed as the start of a word
+ * ("negotiat*", "presiden*") must find stems that are shorter than it
+ * ("negoti", "presid").  A stem t matches the pattern pat (whose own stem
+ * is spat) when t starts with pat or with spat, or when t is pat less at
+ * most three letters (and t has three or more). */
+bool wildcard_stem_matches(const std::string &pat, const std::string &spat,
+			   const std::string &t)
+{
+	if (t.compare(0, pat.size(), pat) == 0 || t.compare(0, spat.size(), spat) == 0)
+		return true;
+	return t.size() >= 3 && t.size() < pat.size() && pat.size() - t.size() <= 3 &&
+	       pat.compare(0, t.size(), t) == 0;
+}
+
+/* Where the scan of the index's terms starts for wildcard_stem_matches:
+ * the common start of pat less three letters (kept to three or more) and
+ * of its stem. */
+std::string wildcard_scan_prefix(const std::string &pat, const std::string &spat)
+{
+	size_t n = pat.size() > 6 ? pat.size() - 3 : std::min<size_t>(pat.size(), 3);
+	size_t k = 0;
+	while (k < n && k < spat.size() && pat[k] == spat[k])
+		k++;
+	return pat.substr(0, k);
+}
+
+/* Schema 2's form of q: each text leaf (no prefix, title or source; a
+ * Z-prefixed stem or a word as typed) becomes prefix + stem, keeping its
+ * wqf.  Boolean terms, and wildcard expansions (OP_SYNONYM of terms read
+ * from the index) are left alone. */
+Q to_stems(const Q &q, const Xapian::Stem &stem)
+{
+	Q::op op = q.get_type();
+	if (op == Q::LEAF_TERM) {
+		Xapian::TermIterator t = q.get_terms_begin();
+		if (t == q.get_terms_end())
+			return q;
+		term_parts p = split_term(*t);
+		if (!variant_prefix(p.prefix))
+			return q;
+		std::string s = p.prefix + (p.stemmed ? p.word : stem(p.word));
+		/* the wqf shows in the description as "term#N" */
+		std::string d = inner_desc(q), term = *t;
+		Xapian::termcount wqf = 1;
+		if (d.size() > term.size() + 1 && d.compare(0, term.size(), term) == 0 &&
+		    d[term.size()] == '#')
+			wqf = static_cast<Xapian::termcount>(strtoul(d.c_str() + term.size() + 1,
+								     NULL, 10));
+		return Q(s, wqf ? wqf : 1);
+	}
+	if (op == Q::OP_SYNONYM)
+		return q;
+	size_t n = q.get_num_subqueries();
+	if (n == 0)
+		return q;
+	std::vector<Q> subs;
+	for (size_t i = 0; i < n; i++)
+		subs.push_back(to_stems(q.get_subquery(i), stem));
+	return rebuild(q, subs);
+}
+
 struct search_ctx {
 	Xapian::Database *db;
 	const cfs_query_opts *o;
@@ -876,7 +1006,9 @@ struct search_ctx {
 	std::vector<std::string> query_words;
 	std::set<std::string> qw_seen;
 
-	search_ctx() : db(NULL), o(NULL), stem("english") {}
+	int schema;   /* the database's: 2 stems every word */
+
+	search_ctx() : db(NULL), o(NULL), stem("english"), schema(1) {}
 
 	void add_hl(const std::string &w)
 	{
@@ -1144,8 +1276,12 @@ Q search_ctx::expand(const Q &q, bool neg, bool *changed)
 		if (!pat.empty() && pat[pat.size() - 1] == ')')
 			pat.erase(pat.size() - 1);
 		std::vector<std::pair<Xapian::doccount, std::string> > found;
-		for (Xapian::TermIterator t = db->allterms_begin(pat); t != db->allterms_end(pat); ++t)
-			found.push_back(std::make_pair(t.get_termfreq(), *t));
+		std::string from = pat;
+		if (schema >= 2)
+			from = wildcard_scan_prefix(pat, stem(pat));
+		for (Xapian::TermIterator t = db->allterms_begin(from); t != db->allterms_end(from); ++t)
+			if (from == pat || wildcard_stem_matches(pat, stem(pat), *t))
+				found.push_back(std::make_pair(t.get_termfreq(), *t));
 		/* the most frequent first, then in byte order: bounded */
 		std::sort(found.begin(), found.end(),
 			  [](const std::pair<Xapian::doccount, std::string> &a,
@@ -1376,6 +1512,10 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 	search_ctx cx;
 	cx.db = &db->db;
 	cx.o = o;
+	{
+		std::string sv = db->db.get_metadata(CFS_META_SCHEMA);
+		cx.schema = sv.empty() ? 1 : atoi(sv.c_str());
+	}
 	std::string qs = o->query ? o->query : "";
 
 	/* The raw words, to map stems back to the words typed. */
@@ -1489,10 +1629,17 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 					stemp.erase(0, colon + 1);
 				stemp = Xapian::Unicode::tolower(stemp);
 				unsigned lim = o->wildcard_limit ? o->wildcard_limit : 100, k = 0;
+				std::string from = stemp, sst = cx.stem(stemp);
+				if (cx.schema >= 2)
+					from = wildcard_scan_prefix(stemp, sst);
 				if (!stemp.empty())
-					for (Xapian::TermIterator t = db->db.allterms_begin(stemp);
-					     t != db->db.allterms_end(stemp) && k < lim; ++t, ++k)
-						cx.add_hl(*t);
+					for (Xapian::TermIterator t = db->db.allterms_begin(from);
+					     t != db->db.allterms_end(from) && k < lim; ++t)
+						if (from == stemp ||
+						    wildcard_stem_matches(stemp, sst, *t)) {
+							cx.add_hl(*t);
+							k++;
+						}
 			}
 			cur.clear();
 		}
@@ -1507,8 +1654,11 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 			std::vector<std::string> orig = cx.originals(p);
 			for (size_t j = 0; j < orig.size(); j++) {
 				const std::string &w = orig[j];
-				if (db->db.get_termfreq("Z" + p.prefix + cx.stem(w)) == 0 &&
-				    db->db.get_termfreq(p.prefix + w) == 0 &&
+				bool known = cx.schema >= 2
+					? db->db.get_termfreq(p.prefix + cx.stem(w)) > 0
+					: db->db.get_termfreq("Z" + p.prefix + cx.stem(w)) > 0 ||
+					  db->db.get_termfreq(p.prefix + w) > 0;
+				if (!known &&
 				    std::find(m->unknown.begin(), m->unknown.end(), w) == m->unknown.end())
 					m->unknown.push_back(w);
 			}
@@ -1596,6 +1746,16 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 		Q f = filters.size() == 1 ? filters[0] : Q(Q::OP_AND, filters.begin(), filters.end());
 		q = Q(Q::OP_FILTER, q, f);
 		q_apart = Q(Q::OP_FILTER, q_apart, f);
+	}
+
+	/* Everything above is in schema 1's terms: make it schema 2's. */
+	if (cx.schema >= 2) {
+		q = to_stems(q, cx.stem);
+		q_apart = to_stems(q_apart, cx.stem);
+		if (tr.on)
+			tr.title = to_stems(tr.title, cx.stem);
+		for (size_t i = 0; i < xunits.size(); i++)
+			xunits[i] = to_stems(xunits[i], cx.stem);
 	}
 
 	/* (d) tiers: passages with all the (existing) words first. */

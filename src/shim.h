@@ -51,6 +51,14 @@ const char *cfs_status_str(cfs_status st);
 #define CFS_PREFIX_ARTICLE "XP"   /* boolean: article key (hash of path) */
 #define CFS_PREFIX_DUP     "XD"   /* boolean: exact-duplicate key */
 
+/* The schema: how text becomes terms.  1: words as written (positional)
+ * plus Z-prefixed stems (no positions); 2: stems only, positional.  Kept
+ * in the metadata key CFS_META_SCHEMA ("2"; absent means 1).  A database
+ * keeps the schema it was created with; a rebuild brings it to the
+ * current one.  Searches read it and build their terms to match. */
+#define CFS_SCHEMA        2
+#define CFS_META_SCHEMA   "schema"
+
 /* Value slots. */
 #define CFS_SLOT_DATE     0  /* "YYYYMMDD" (sortable), absent when no date */
 #define CFS_SLOT_ARTICLE  1  /* article key: collapse key for --per-article */
@@ -62,7 +70,7 @@ const char *cfs_status_str(cfs_status st);
 typedef struct cfs_wdb cfs_wdb;
 
 /* A text field to index with positions: words go in as terms with prefix
- * (may be "") and, stemmed (English), as Z-prefixed terms.  wdf_inc is the
+ * (may be ""), stemmed (English) as the schema says.  wdf_inc is the
  * weight of each occurrence (1 for body text). */
 typedef struct {
 	const char *prefix;
@@ -92,6 +100,12 @@ typedef struct {
 /* Open (creating it if need be) the database at dir for writing.  Takes
  * Xapian's writer lock: CFS_ERR_LOCK when another process has it. */
 cfs_status cfs_wdb_open(const char *dir, cfs_wdb **out, char **err);
+/* The same, creating a new database with the given schema (0: the current
+ * one); an existing database keeps its own.  CFS_ERR_INVALID for a schema
+ * newer than CFS_SCHEMA. */
+cfs_status cfs_wdb_open_schema(const char *dir, int schema, cfs_wdb **out, char **err);
+/* The schema of an open writable database (1 or 2). */
+int cfs_wdb_schema(const cfs_wdb *db);
 /* Commit pending changes and release the handle (NULL is allowed). */
 cfs_status cfs_wdb_close(cfs_wdb *db);
 const char *cfs_wdb_errmsg(const cfs_wdb *db);
@@ -140,6 +154,10 @@ cfs_status cfs_rdb_get_meta(cfs_rdb *db, const char *key, char **out, size_t *ou
  * term frequency.  A non-zero return from fn stops the walk. */
 typedef int (*cfs_term_fn)(void *ctx, const char *term, size_t len, uint64_t termfreq);
 cfs_status cfs_rdb_each_term(cfs_rdb *db, const char *prefix, cfs_term_fn fn, void *ctx);
+/* A word, lowercased, of the first document indexed by the unprefixed term
+ * stem whose stem it is (schema 2 indexes stems: this turns one back into a
+ * word to show).  *out is malloc()ed, "" when there is none. */
+cfs_status cfs_rdb_word_for_stem(cfs_rdb *db, const char *stem, char **out);
 
 /* ---- Queries ---- */
 

@@ -15,6 +15,12 @@ is "$(top1 Kursk withdrawal xyzzyplugh)" "02-header-datetime-unknown-key.txt:12"
 first_partial=$(awk '!(/Kursk/ && /withdraw/) {print NR; exit}' "$TMP/t")
 last_full=$(awk '/Kursk/ && /withdraw/ {n=NR} END {print n}' "$TMP/t")
 ok "passages with every word come before those missing one ($last_full < $first_partial)" test "$last_full" -lt "$first_partial"
+# schema 2: stems with positions, so a phrase matches other inflections
+is "$(top1 '"security guarantee"')" "03-header-rfc2822.txt:13" "a quoted phrase finds another inflection of its words"
+is "$("$CFSEARCH" --json -n 50 '"security guarantee"' | jq -r .text | grep -ci 'security guarantee' | tr -d ' ')" \
+	"$("$CFSEARCH" --json -n 50 '"security guarantee"' | wc -l | tr -d ' ')" "and only passages where the words stand together"
+ok "status shows schema 2" sh -c "\"$CFSEARCH\" status | grep -q '^schema: *2\$'"
+is "$("$CFSEARCH" status --json | jq .schema)" 2 "status --json: schema"
 plain=$("$CFSEARCH" --json -n 1 --rank plain security guarantees | jq -r '.path|split("/")|last')
 echo "# --rank plain puts $plain first"
 

@@ -251,13 +251,19 @@ static void test_basic(void)
 	is_int(cfs_rdb_doccount(r, &n), CFS_OK, "doccount ok");
 	is_int(n, 5, "five passages");
 	is_int(cfs_rdb_termfreq(r, "envoy", &n), CFS_OK, "termfreq ok");
-	is_int(n, 2, "'envoy' unstemmed in two passages");
-	cfs_rdb_termfreq(r, "Zminist", &n);
-	is_int(n, 2, "stemmed Zminist covers minister and ministers");
+	is_int(n, 2, "'envoy' in two passages");
+	cfs_rdb_termfreq(r, "minist", &n);
+	is_int(n, 2, "the stem minist covers minister and ministers");
+	cfs_rdb_termfreq(r, "ministers", &n);
+	is_int(n, 0, "schema 2: no term for the word as written");
+	char *sv = NULL;
+	cfs_rdb_get_meta(r, CFS_META_SCHEMA, &sv, NULL);
+	is_str(sv, "2", "a new database is schema 2");
+	free(sv);
 	cfs_rdb_termfreq(r, "Sgeneva", &n);
 	is_int(n, 1, "title term Sgeneva");
-	cfs_rdb_termfreq(r, "XSreuters", &n);
-	is_int(n, 2, "source term XSreuters");
+	cfs_rdb_termfreq(r, "XSreuter", &n);
+	is_int(n, 2, "source term XSreuter (stemmed)");
 	cfs_rdb_termfreq(r, "XPa3", &n);
 	is_int(n, 1, "boolean article term");
 
@@ -337,14 +343,24 @@ static void test_basic(void)
 	o = qopts("diplom*");
 	m = run(r, &o);
 	ok(m && cfs_mset_size(m) == 1, "wildcard matches");
-	ok(m && list_has(cfs_mset_words(m), "diplomat") && list_has(cfs_mset_words(m), "diplomacy"),
-	   "wildcard expansions are among the words");
+	ok(m && list_has(cfs_mset_words(m), "diplomat") && list_has(cfs_mset_words(m), "diplomaci"),
+	   "wildcard expansions (stems) are among the words");
 	cfs_mset_free(m);
-	o = qopts("minist*");
+	/* p*: peac (2 passages), prais (1) */
+	o = qopts("p*");
+	m = run(r, &o);
+	ok(m && cfs_mset_size(m) == 3, "p* expands to every stem");
+	cfs_mset_free(m);
 	o.wildcard_limit = 1;
 	m = run(r, &o);
-	ok(m && cfs_mset_size(m) == 1, "wildcard_limit 1 keeps only the most frequent expansion");
+	ok(m && cfs_mset_size(m) == 2, "wildcard_limit 1 keeps only the most frequent expansion");
 	cfs_mset_free(m);
+	/* typed as the start of a word, longer than its stem */
+	is_str(q(r, "diplomac*"), "the diplomat praised diplomacy", "diplomac* finds diplomaci");
+	is_str(sorted(q(r, "ministe*")),
+	       "envoy met the minister in geneva|ministers discussed the ceasefire",
+	       "ministe* finds the stem minist");
+	is_str(q(r, "ministerial*"), "", "ministerial* is not minist");
 
 	cfs_rdb_close(r);
 }
@@ -943,7 +959,7 @@ static void test_remote(void)
 		is_int(cfs_rdb_get_meta(r, "key", &v, NULL), CFS_OK, "get_meta over remote");
 		is_str(v, "from-a", "remote metadata (first database of the stub)");
 		free(v);
-		cfs_rdb_termfreq(r, "Zalpha", &n);
+		cfs_rdb_termfreq(r, "alpha", &n);
 		is_int(n, 1, "termfreq over remote");
 		is_int(cfs_rdb_reopen(r), CFS_OK, "reopen over remote");
 		cfs_rdb_close(r);
@@ -1089,6 +1105,64 @@ static void test_errors(void)
 		   s, cfs_status_str((cfs_status)s));
 }
 
+/* Schema 1 (words as written, Z-prefixed stems) is still read and kept;
+ * schema 2 stems every word, with positions. */
+static void test_schema(void)
+{
+	static const struct passage ps[] = {
+		{"Talks on security guarantees resumed", NULL, NULL, NULL, "s1", "k1"},
+		{"the guarantee of security was discussed", NULL, NULL, NULL, "s2", "k2"},
+	};
+	const char *d1 = path_in("schema1"), *d2 = path_in("schema2");
+	cfs_wdb *w = NULL;
+	char *err = NULL, *sv = NULL;
+	is_int(cfs_wdb_open_schema(d1, 1, &w, &err), CFS_OK, "create a schema 1 database");
+	is_int(cfs_wdb_schema(w), 1, "it is schema 1");
+	for (size_t i = 0; i < 2; i++)
+		add_passage(w, &ps[i]);
+	cfs_wdb_close(w);
+	is_int(cfs_wdb_open(d1, &w, &err), CFS_OK, "reopen it");
+	is_int(cfs_wdb_schema(w), 1, "an existing database keeps schema 1");
+	cfs_wdb_close(w);
+	ok(build(d2, ps, 2) == 0, "build the same as schema 2");
+
+	cfs_rdb *r1 = open_one(d1), *r2 = open_one(d2);
+	ok(r1 && r2, "open both");
+	if (!r1 || !r2)
+		goto out;
+	cfs_rdb_get_meta(r1, CFS_META_SCHEMA, &sv, NULL);
+	is_str(sv, "", "schema 1 has no schema key");
+	free(sv);
+	is_str(q(r1, "\"security guarantees\""), "Talks on security guarantees resumed",
+	       "schema 1: a phrase as written");
+	is_str(q(r1, "\"security guarantee\""), "", "schema 1: a phrase needs the words as written");
+	is_str(q(r2, "\"security guarantee\""), "Talks on security guarantees resumed",
+	       "schema 2: a phrase matches other inflections");
+	is_str(q(r2, "Talk"), "Talks on security guarantees resumed",
+	       "schema 2: a capitalised query word is stemmed");
+	is_str(sorted(q(r1, "guarantee")), sorted(q(r2, "guarantee")),
+	       "a plain word matches the same in both");
+	is_str(q(r2, "guarantee NEAR security -talks"), "the guarantee of security was discussed",
+	       "schema 2: NEAR and NOT over stems");
+out:
+	cfs_rdb_close(r1);
+	cfs_rdb_close(r2);
+
+	/* a schema from a later version is refused */
+	const char *d3 = path_in("schema9");
+	ok(build(d3, ps, 1) == 0, "build another");
+	cfs_wdb_open(d3, &w, &err);
+	cfs_wdb_set_meta(w, CFS_META_SCHEMA, "9", 1);
+	cfs_wdb_close(w);
+	is_int(cfs_wdb_open(d3, &w, &err), CFS_ERR_INVALID, "schema 9: refused for writing");
+	ok(err && strstr(err, "schema 9"), "the error names the schema");
+	free(err);
+	err = NULL;
+	is_int(cfs_wdb_open_schema(path_in("schema3"), 3, &w, &err), CFS_ERR_INVALID,
+	       "no schema 3 to create");
+	free(err);
+}
+
 static void test_stem(void)
 {
 	char *s = NULL;
@@ -1122,6 +1196,7 @@ int main(void)
 	test_stub();
 	test_remote();
 	test_errors();
+	test_schema();
 	test_stem();
 	cleanup();
 	return tap_done();
