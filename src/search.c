@@ -16,14 +16,22 @@
 #define DEDUP_JACCARD 0.6        /* this much shingle overlap: the same passage */
 
 /* The Xapian database for a --db argument: a cfsearch database directory
- * (holding the "index" link), a Xapian database directory or a stub file. */
+ * (holding the "index" link), a Xapian database directory or a stub file.
+ * The link is resolved here, once: Xapian opens each table file by its
+ * path, and a compaction that swapped the link between two of those opens
+ * would pair one index's tables with another's ("EOF reading block"). */
 char *
 search_db_path(const char *arg)
 {
 	struct stat st;
 	char *link = indexer_xapian_path(arg);
-	if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode) && lstat(link, &st) == 0)
-		return link;
+	if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode) && lstat(link, &st) == 0) {
+		char *real = realpath(link, NULL);
+		if (real == NULL)
+			return link;
+		free(link);
+		return real;
+	}
 	free(link);
 	return xstrdup(arg);
 }
@@ -330,6 +338,28 @@ search_open(const struct search_opts *o, int partial, cfs_rdb **db, int report)
 		paths[i] = search_db_path(o->dbs[i]);
 	st = cfs_rdb_open((const char *const *)paths, o->ndbs, o->timeout_ms, partial, db,
 			  &skipped, &err);
+	/* A compaction may have swapped an index in and removed the one
+	 * resolved: once more, when a link now names another. */
+	if (st != CFS_OK) {
+		int moved = 0;
+		for (size_t i = 0; i < o->ndbs; i++) {
+			char *again = search_db_path(o->dbs[i]);
+			if (strcmp(again, paths[i]) != 0) {
+				moved = 1;
+				free(paths[i]);
+				paths[i] = again;
+			} else {
+				free(again);
+			}
+		}
+		if (moved) {
+			free(skipped);
+			free(err);
+			skipped = err = NULL;
+			st = cfs_rdb_open((const char *const *)paths, o->ndbs, o->timeout_ms,
+					  partial, db, &skipped, &err);
+		}
+	}
 	if (st != CFS_OK && report) {
 		if (st == CFS_ERR_NOT_FOUND && o->ndbs == 1)
 			log_error("%s: no index here (run: cfsearch index PATH, or give --db)",
