@@ -238,8 +238,12 @@ output_matches(const struct highlighter *h, const char *text, size_t len, size_t
 		hit = output_member(h->words, h->n, w.s);
 		if (!hit) {
 			char *stem = NULL;
+			/* the query's words may be stems themselves (a
+			 * wildcard's expansions in a schema 2 index), and a
+			 * stem stemmed again can change ("agre", "agr") */
 			if (cfs_stem(w.s, w.len, &stem) == CFS_OK)
-				hit = output_member(h->stems, h->n, stem);
+				hit = output_member(h->stems, h->n, stem) ||
+				      output_member(h->words, h->n, stem);
 			free(stem);
 		}
 		if (hit) {

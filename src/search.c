@@ -336,11 +336,13 @@ search_open(const struct search_opts *o, int partial, cfs_rdb **db, int report)
 
 	for (size_t i = 0; i < o->ndbs; i++)
 		paths[i] = search_db_path(o->dbs[i]);
-	st = cfs_rdb_open((const char *const *)paths, o->ndbs, o->timeout_ms, partial, db,
-			  &skipped, &err);
-	/* A compaction may have swapped an index in and removed the one
-	 * resolved: once more, when a link now names another. */
-	if (st != CFS_OK) {
+	for (int tries = 0;; tries++) {
+		st = cfs_rdb_open((const char *const *)paths, o->ndbs, o->timeout_ms, partial, db,
+				  &skipped, &err);
+		/* A compaction may have swapped another index in meanwhile, and
+		 * be removing the one resolved (a table opened after that would
+		 * be missing, the open failing or, with --partial, skipping
+		 * it): open again when a link now names another. */
 		int moved = 0;
 		for (size_t i = 0; i < o->ndbs; i++) {
 			char *again = search_db_path(o->dbs[i]);
@@ -352,13 +354,15 @@ search_open(const struct search_opts *o, int partial, cfs_rdb **db, int report)
 				free(again);
 			}
 		}
-		if (moved) {
-			free(skipped);
-			free(err);
-			skipped = err = NULL;
-			st = cfs_rdb_open((const char *const *)paths, o->ndbs, o->timeout_ms,
-					  partial, db, &skipped, &err);
+		if (!moved || tries >= 2)
+			break;
+		if (st == CFS_OK) {
+			cfs_rdb_close(*db);
+			*db = NULL;
 		}
+		free(skipped);
+		free(err);
+		skipped = err = NULL;
 	}
 	if (st != CFS_OK && report) {
 		if (st == CFS_ERR_NOT_FOUND && o->ndbs == 1)
@@ -590,13 +594,7 @@ again:
 
 	/* words the index does not have: offer the closest ones it has */
 	const char *const *unknown = cfs_mset_unknown_words(m);
-	int schema = 1;
-	if (unknown && unknown[0]) {
-		char *sv = NULL;
-		if (cfs_rdb_get_meta(db, CFS_META_SCHEMA, &sv, NULL) == CFS_OK && sv && *sv)
-			schema = atoi(sv);
-		free(sv);
-	}
+	int schema = cfs_rdb_schema(db);
 	for (size_t i = 0; unknown && unknown[i]; i++) {
 		char *s = search_suggest(db, unknown[i], schema);
 		if (s)

@@ -140,6 +140,7 @@ struct cfs_wdb {
 
 struct cfs_rdb {
 	Xapian::Database db;
+	int schema;          /* of its databases (they must agree) */
 	std::string errmsg;
 };
 
@@ -201,7 +202,7 @@ cfs_status cfs_wdb_open_schema(const char *dir, int schema, cfs_wdb **out, char 
 		return CFS_ERR_INVALID;
 	}
 	if (schema < 0 || schema > CFS_SCHEMA) {
-		give_err(err, "cfs_wdb_open: no such schema: " + std::to_string(schema));
+		give_err(err, "cfs_wdb_open: no such schema");
 		return CFS_ERR_INVALID;
 	}
 	cfs_wdb *w = NULL;
@@ -485,7 +486,31 @@ struct opener {
 	size_t nfailed;
 	cfs_status last_st;
 	std::string last_msg;
+	/* the schema of each database that holds documents, and its name */
+	std::vector<std::pair<int, std::string> > schemas;
 };
+
+/* The schema of one database: its metadata key, else 1; 0 (no opinion:
+ * no terms to match) when it is empty. */
+int db_schema(const Xapian::Database &d)
+{
+	if (d.get_doccount() == 0)
+		return 0;
+	std::string v = d.get_metadata(CFS_META_SCHEMA);
+	return v.empty() ? 1 : atoi(v.c_str());
+}
+
+/* Add one opened database to out, noting its schema.  Xapian reads
+ * metadata from the first database of a combined one only, so each is
+ * asked here. */
+void add_sub(opener &op, Xapian::Database &out, const Xapian::Database &d,
+	     const std::string &name)
+{
+	int sc = db_schema(d);
+	out.add_database(d);
+	if (sc)
+		op.schemas.push_back(std::make_pair(sc, name));
+}
 
 std::string dir_of(const std::string &path)
 {
@@ -543,12 +568,13 @@ template <class F> void attempt(opener &op, const std::string &name, F f)
 	}
 }
 
-void open_remote_tcp(opener &op, Xapian::Database &out, const std::string &host, unsigned port)
+void open_remote_tcp(opener &op, Xapian::Database &out, const std::string &host, unsigned port,
+		     const std::string &name)
 {
 	if (op.timeout_ms)
-		out.add_database(Xapian::Remote::open(host, port, op.timeout_ms, op.timeout_ms));
+		add_sub(op, out, Xapian::Remote::open(host, port, op.timeout_ms, op.timeout_ms), name);
 	else
-		out.add_database(Xapian::Remote::open(host, port));
+		add_sub(op, out, Xapian::Remote::open(host, port), name);
 }
 
 /* Parse a stub file the way Xapian 1.4 does ("auto PATH", "glass PATH",
@@ -581,7 +607,7 @@ void open_stub(opener &op, Xapian::Database &out, const std::string &file, int d
 			} else {
 				int be = type == "glass" ? Xapian::DB_BACKEND_GLASS
 							 : Xapian::DB_BACKEND_CHERT;
-				attempt(op, p, [&]() { out.add_database(Xapian::Database(p, be)); });
+				attempt(op, p, [&]() { add_sub(op, out, Xapian::Database(p, be), p); });
 			}
 		} else if (type == "inmemory" && arg.empty()) {
 			out.add_database(Xapian::Database(std::string(), Xapian::DB_BACKEND_INMEMORY));
@@ -594,9 +620,10 @@ void open_stub(opener &op, Xapian::Database &out, const std::string &file, int d
 			}
 			attempt(op, "remote " + arg, [&]() {
 				if (op.timeout_ms)
-					out.add_database(Xapian::Remote::open(prog, args, op.timeout_ms));
+					add_sub(op, out, Xapian::Remote::open(prog, args, op.timeout_ms),
+						"remote " + arg);
 				else
-					out.add_database(Xapian::Remote::open(prog, args));
+					add_sub(op, out, Xapian::Remote::open(prog, args), "remote " + arg);
 			});
 		} else if (type == "remote" && arg.rfind(':') != std::string::npos) {
 			std::string::size_type colon = arg.rfind(':');
@@ -610,7 +637,7 @@ void open_stub(opener &op, Xapian::Database &out, const std::string &file, int d
 			if (host.size() >= 2 && host[0] == '[' && host[host.size() - 1] == ']')
 				host = host.substr(1, host.size() - 2);
 			attempt(op, "remote " + arg, [&]() {
-				open_remote_tcp(op, out, host, static_cast<unsigned>(port));
+				open_remote_tcp(op, out, host, static_cast<unsigned>(port), "remote " + arg);
 			});
 		} else {
 			throw Xapian::DatabaseOpeningError(where + ": Bad line");
@@ -632,7 +659,7 @@ void open_path(opener &op, Xapian::Database &out, const std::string &path, int d
 			open_stub(op, out, path + "/XAPIANDB", depth);
 			return;
 		}
-		out.add_database(Xapian::Database(path));
+		add_sub(op, out, Xapian::Database(path), path);
 	});
 }
 
@@ -674,6 +701,26 @@ cfs_status cfs_rdb_open(const char *const *paths, size_t npaths, unsigned timeou
 			delete r;
 			return op.last_st;
 		}
+		/* one schema for all: the query's terms are built for it */
+		r->schema = op.schemas.empty() ? CFS_SCHEMA : op.schemas[0].first;
+		for (size_t i = 1; i < op.schemas.size(); i++)
+			if (op.schemas[i].first != r->schema) {
+				const std::pair<int, std::string> &a = op.schemas[0], &b = op.schemas[i];
+				const std::pair<int, std::string> &old = a.first < b.first ? a : b;
+				give_err(err, a.second + " is index schema " + std::to_string(a.first) +
+					 " but " + b.second + " is schema " +
+					 std::to_string(b.first) + ": they cannot be searched together; "
+					 "rebuild " + old.second + " with 'cfsearch index --rebuild'");
+				delete r;
+				return CFS_ERR_INVALID;
+			}
+		if (r->schema < 1 || r->schema > CFS_SCHEMA) {
+			give_err(err, op.schemas[0].second + ": index schema " +
+				 std::to_string(r->schema) + " is newer than this cfsearch knows (" +
+				 std::to_string(CFS_SCHEMA) + ")");
+			delete r;
+			return CFS_ERR_INVALID;
+		}
 		if (skipped && !op.skipped.empty()) {
 			*skipped = dup_string(op.skipped);
 			if (!*skipped)
@@ -704,6 +751,11 @@ void cfs_rdb_close(cfs_rdb *db)
 const char *cfs_rdb_errmsg(const cfs_rdb *db)
 {
 	return db ? db->errmsg.c_str() : "no database handle";
+}
+
+int cfs_rdb_schema(const cfs_rdb *db)
+{
+	return db ? db->schema : 0;
 }
 
 cfs_status cfs_rdb_reopen(cfs_rdb *db)
@@ -799,7 +851,11 @@ cfs_status cfs_rdb_word_for_stem(cfs_rdb *db, const char *stem, char **out)
 		Xapian::PostingIterator p = db->db.postlist_begin(stem);
 		if (*stem && p != db->db.postlist_end(stem)) {
 			Xapian::Stem st("english");
-			std::vector<std::string> ws = words_of(db->db.get_document(*p).get_data());
+			std::string data = db->db.get_document(*p).get_data();
+			/* the passage's text: after the key=value lines */
+			std::string::size_type blank = data.find("\n\n");
+			std::vector<std::string> ws = words_of(blank == std::string::npos ? data
+							       : data.substr(blank + 2));
 			for (size_t i = 0; i < ws.size() && found.empty(); i++)
 				if (st(ws[i]) == stem)
 					found = ws[i];
@@ -934,30 +990,36 @@ Q rebuild(const Q &orig, const std::vector<Q> &subs)
 }
 
 /* Schema 2 indexes stems, so a wildcard typed as the start of a word
- * ("negotiat*", "presiden*") must find stems that are shorter than it
- * ("negoti", "presid").  A stem t matches the pattern pat (whose own stem
- * is spat) when t starts with pat or with spat, or when t is pat less at
- * most three letters (and t has three or more). */
-bool wildcard_stem_matches(const std::string &pat, const std::string &spat,
-			   const std::string &t)
-{
-	if (t.compare(0, pat.size(), pat) == 0 || t.compare(0, spat.size(), spat) == 0)
-		return true;
-	return t.size() >= 3 && t.size() < pat.size() && pat.size() - t.size() <= 3 &&
-	       pat.compare(0, t.size(), t) == 0;
-}
+ * ("negotiat*", "presiden*") must also find stems shorter than it
+ * ("negoti", "presid").  Those are the stems of the pattern with one of
+ * these endings; a stem matches when it starts with the pattern or is one
+ * of them ("market*" finds "market", never "mark"). */
+struct wildcard_stems {
+	std::string pat, scan;       /* scan: where the term scan starts */
+	std::set<std::string> short_stems;
 
-/* Where the scan of the index's terms starts for wildcard_stem_matches:
- * the common start of pat less three letters (kept to three or more) and
- * of its stem. */
-std::string wildcard_scan_prefix(const std::string &pat, const std::string &spat)
-{
-	size_t n = pat.size() > 6 ? pat.size() - 3 : std::min<size_t>(pat.size(), 3);
-	size_t k = 0;
-	while (k < n && k < spat.size() && pat[k] == spat[k])
-		k++;
-	return pat.substr(0, k);
-}
+	wildcard_stems(const std::string &p, const Xapian::Stem &stem) : pat(p), scan(p)
+	{
+		static const char *const endings[] = {
+			"", "e", "s", "t", "r", "y", "al", "ed", "er", "es", "ing", "ion",
+			"ions", "ation", "ment", "ity", "ive", "ist", "ism", "ence", "ance", NULL
+		};
+		for (int i = 0; endings[i]; i++) {
+			std::string t = stem(pat + endings[i]);
+			if (t.size() < pat.size() && !t.empty()) {
+				short_stems.insert(t);
+				size_t k = 0;
+				while (k < scan.size() && k < t.size() && scan[k] == t[k])
+					k++;
+				scan.erase(k);
+			}
+		}
+	}
+	bool matches(const std::string &t) const
+	{
+		return t.compare(0, pat.size(), pat) == 0 || short_stems.count(t) != 0;
+	}
+};
 
 /* Schema 2's form of q: each text leaf (no prefix, title or source; a
  * Z-prefixed stem or a word as typed) becomes prefix + stem, keeping its
@@ -1276,11 +1338,12 @@ Q search_ctx::expand(const Q &q, bool neg, bool *changed)
 		if (!pat.empty() && pat[pat.size() - 1] == ')')
 			pat.erase(pat.size() - 1);
 		std::vector<std::pair<Xapian::doccount, std::string> > found;
-		std::string from = pat;
-		if (schema >= 2)
-			from = wildcard_scan_prefix(pat, stem(pat));
-		for (Xapian::TermIterator t = db->allterms_begin(from); t != db->allterms_end(from); ++t)
-			if (from == pat || wildcard_stem_matches(pat, stem(pat), *t))
+		wildcard_stems ws(pat, stem);
+		if (schema < 2)
+			ws.short_stems.clear(), ws.scan = pat;
+		for (Xapian::TermIterator t = db->allterms_begin(ws.scan);
+		     t != db->allterms_end(ws.scan); ++t)
+			if (ws.matches(*t))
 				found.push_back(std::make_pair(t.get_termfreq(), *t));
 		/* the most frequent first, then in byte order: bounded */
 		std::sort(found.begin(), found.end(),
@@ -1512,10 +1575,7 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 	search_ctx cx;
 	cx.db = &db->db;
 	cx.o = o;
-	{
-		std::string sv = db->db.get_metadata(CFS_META_SCHEMA);
-		cx.schema = sv.empty() ? 1 : atoi(sv.c_str());
-	}
+	cx.schema = db->schema;
 	std::string qs = o->query ? o->query : "";
 
 	/* The raw words, to map stems back to the words typed. */
@@ -1629,14 +1689,13 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 					stemp.erase(0, colon + 1);
 				stemp = Xapian::Unicode::tolower(stemp);
 				unsigned lim = o->wildcard_limit ? o->wildcard_limit : 100, k = 0;
-				std::string from = stemp, sst = cx.stem(stemp);
-				if (cx.schema >= 2)
-					from = wildcard_scan_prefix(stemp, sst);
+				wildcard_stems ws(stemp, cx.stem);
+				if (cx.schema < 2)
+					ws.short_stems.clear(), ws.scan = stemp;
 				if (!stemp.empty())
-					for (Xapian::TermIterator t = db->db.allterms_begin(from);
-					     t != db->db.allterms_end(from) && k < lim; ++t)
-						if (from == stemp ||
-						    wildcard_stem_matches(stemp, sst, *t)) {
+					for (Xapian::TermIterator t = db->db.allterms_begin(ws.scan);
+					     t != db->db.allterms_end(ws.scan) && k < lim; ++t)
+						if (ws.matches(*t)) {
 							cx.add_hl(*t);
 							k++;
 						}
@@ -1864,7 +1923,16 @@ cfs_status cfs_search(cfs_rdb *db, const cfs_query_opts *opts, cfs_mset **out,
 				m = NULL;
 				if (attempt >= 1)
 					throw;
-				db->db.reopen();
+				try {
+					db->db.reopen();
+				} catch (const Xapian::Error &) {
+					/* the index was replaced and removed (a
+					 * compaction, a rebuild): the caller opens
+					 * the new one */
+					set_msg(&db->errmsg, "the database was replaced while "
+						"being searched");
+					return CFS_ERR_MODIFIED;
+				}
 			}
 		}
 		for (size_t i = 0; i < m->words.size(); i++)

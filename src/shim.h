@@ -147,6 +147,9 @@ void cfs_rdb_close(cfs_rdb *db);
 const char *cfs_rdb_errmsg(const cfs_rdb *db);
 /* Bring the handle up to the latest committed revision. */
 cfs_status cfs_rdb_reopen(cfs_rdb *db);
+/* The index schema of the databases opened (CFS_SCHEMA when all are
+ * empty).  cfs_rdb_open refuses databases of different schemas. */
+int cfs_rdb_schema(const cfs_rdb *db);
 cfs_status cfs_rdb_doccount(cfs_rdb *db, uint64_t *out);
 cfs_status cfs_rdb_termfreq(cfs_rdb *db, const char *term, uint64_t *out);
 cfs_status cfs_rdb_get_meta(cfs_rdb *db, const char *key, char **out, size_t *outlen);

@@ -1144,9 +1144,54 @@ static void test_schema(void)
 	       "a plain word matches the same in both");
 	is_str(q(r2, "guarantee NEAR security -talks"), "the guarantee of security was discussed",
 	       "schema 2: NEAR and NOT over stems");
+
+	/* schema 1 and schema 2 cannot be searched together */
+	{
+		const char *both[] = { d1, d2 };
+		cfs_rdb *rb = NULL;
+		char *e = NULL;
+		is_int(cfs_rdb_open(both, 2, 0, 0, &rb, NULL, &e), CFS_ERR_INVALID,
+		       "databases of schemas 1 and 2 together: refused");
+		ok(e && strstr(e, "schema 1") && strstr(e, "schema 2") && strstr(e, "schema1") &&
+		   strstr(e, "--rebuild"), "the error names both and says to rebuild the older");
+		free(e);
+		e = NULL;
+		cfs_wdb *we = NULL;
+		cfs_wdb_open(path_in("schema-empty"), &we, &e);
+		cfs_wdb_close(we);
+		const char *with_empty[] = { d1, path_in("schema-empty") };
+		is_int(cfs_rdb_open(with_empty, 2, 0, 0, &rb, NULL, &e), CFS_OK,
+		       "an empty database goes with either");
+		is_int(cfs_rdb_schema(rb), 1, "and the schema is the other's");
+		cfs_rdb_close(rb);
+		free(e);
+	}
 out:
 	cfs_rdb_close(r1);
 	cfs_rdb_close(r2);
+
+	/* wildcards over stems */
+	static const struct passage wp[] = {
+		{"the mark was made", NULL, NULL, NULL, "w1", "k1"},
+		{"markets rallied", NULL, NULL, NULL, "w2", "k2"},
+		{"the president spoke", NULL, NULL, NULL, "w3", "k3"},
+		{"p=/tmp/ceasefir/a.txt\n\nthe ceasefire held", NULL, NULL, NULL, "w4", "k4"},
+	};
+	const char *dw = path_in("schema2w");
+	ok(build(dw, wp, 4) == 0, "build a database for wildcards");
+	cfs_rdb *rw = open_one(dw);
+	if (rw) {
+		is_str(q(rw, "market*"), "markets rallied", "market* does not find mark");
+		is_str(q(rw, "presiden*"), "the president spoke", "presiden* finds the stem presid");
+		char *wd = NULL;
+		is_int(cfs_rdb_word_for_stem(rw, "ceasefir", &wd), CFS_OK, "word_for_stem");
+		is_str(wd, "ceasefire", "a word of the passage's text, not of its path");
+		free(wd);
+		cfs_rdb_word_for_stem(rw, "nosuchstem", &wd);
+		is_str(wd, "", "no document: empty");
+		free(wd);
+		cfs_rdb_close(rw);
+	}
 
 	/* a schema from a later version is refused */
 	const char *d3 = path_in("schema9");

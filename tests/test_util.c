@@ -299,6 +299,16 @@ test_output(void)
 	ok(n >= 1 && m[0] == 0 && m[1] == 10, "highlight: Russia's covers the apostrophe-s");
 	free(m);
 	output_highlighter_free(h);
+
+	/* a stem among the words (a wildcard's expansion in a schema 2
+	 * index): "agre" stems again to "agr", "agreed" stems to "agre" */
+	const char *stems[] = { "agre", NULL };
+	h = output_highlighter_new(stems);
+	text = "They agreed.";
+	n = output_matches(h, text, strlen(text), &m);
+	is_int(n, 1, "highlight: a word whose stem is one of the words");
+	free(m);
+	output_highlighter_free(h);
 }
 
 static void
