@@ -354,7 +354,8 @@ search_open(const struct search_opts *o, int partial, cfs_rdb **db, int report)
 				free(again);
 			}
 		}
-		if (!moved || tries >= 2)
+		/* "modified" while opening: an indexer committed; again */
+		if ((!moved && st != CFS_ERR_MODIFIED) || tries >= 2)
 			break;
 		if (st == CFS_OK) {
 			cfs_rdb_close(*db);
@@ -371,6 +372,10 @@ search_open(const struct search_opts *o, int partial, cfs_rdb **db, int report)
 		else if (st == CFS_ERR_CORRUPT)
 			log_error("%s; the index is damaged: rebuild it with "
 				  "'cfsearch index --rebuild'", err ? err : "database corrupt");
+		else if (st == CFS_ERR_MODIFIED)
+			log_error("%s; the index changed under each of 3 tries: if no indexer "
+				  "is running, it is damaged: rebuild it with "
+				  "'cfsearch index --rebuild'", err ? err : "database modified");
 		else if (st == CFS_ERR_NETWORK)
 			log_error("%s (with --partial, the other databases would answer)",
 				  err ? err : "a remote database cannot be reached");
@@ -552,6 +557,13 @@ again:
 		else if (st == CFS_ERR_CORRUPT)
 			log_error("%s; the index is damaged: rebuild it with "
 				  "'cfsearch index --rebuild'", cfs_rdb_errmsg(db));
+		else if (st == CFS_ERR_MODIFIED)
+			/* still "modified" after every retry: a table that
+			 * names revisions it does not hold is damaged, unless
+			 * an indexer commits faster than a search runs */
+			log_error("%s; the index changed under each of %d retries: if no "
+				  "indexer is running, it is damaged: rebuild it with "
+				  "'cfsearch index --rebuild'", cfs_rdb_errmsg(db), SEARCH_RETRIES);
 		else
 			log_error("search failed: %s", cfs_rdb_errmsg(db));
 		goto out;
