@@ -69,13 +69,7 @@ admin_status(const char *dbdir, int json)
 	cfs_rdb_doccount(db, &passages);
 	cfs_rdb_get_meta(db, META_LASTRUN, &last, NULL);
 	cfs_rdb_get_meta(db, META_COUNTS, &counts, NULL);
-	{
-		char *sv = NULL;
-		cfs_rdb_get_meta(db, CFS_META_SCHEMA, &sv, NULL);
-		/* no key: schema 1, or a database with nothing in it yet */
-		schema = sv && *sv ? atoi(sv) : passages ? 1 : CFS_SCHEMA;
-		free(sv);
-	}
+	schema = cfs_rdb_schema(db);
 	cfs_rdb_close(db);
 	if (counts && *counts)
 		articles = strtoull(counts, NULL, 10);

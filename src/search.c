@@ -10,6 +10,7 @@
 #include "cfsearch.h"
 
 #define SEARCH_RETRIES 5
+#define SEARCH_OPEN_TRIES 3      /* opening again when the index moved or changed */
 /* the most candidates fetched to make up a page after folding */
 #define SEARCH_MAX_FETCH 2000
 #define DEDUP_SHINGLE 3          /* words per shingle */
@@ -325,6 +326,24 @@ search_suggest(cfs_rdb *db, const char *word, int schema)
 
 /* ---- running it ---- */
 
+/* Report a damaged index (corrupt, or "modified" after every retry: a
+ * table naming revisions it does not hold) with how to rebuild it.
+ * Returns 0 when st is neither. */
+static int
+search_log_damage(cfs_status st, const char *msg, int tries)
+{
+	if (st == CFS_ERR_CORRUPT)
+		log_error("%s; the index is damaged: rebuild it with 'cfsearch index --rebuild'",
+			  msg);
+	else if (st == CFS_ERR_MODIFIED)
+		log_error("%s; the index changed under each of %d tries: if no indexer is "
+			  "running, it is damaged: rebuild it with 'cfsearch index --rebuild'",
+			  msg, tries);
+	else
+		return 0;
+	return 1;
+}
+
 /* Open the databases.  With partial, the ones that cannot be reached are
  * left out and named on stderr.  report: print errors. */
 static cfs_status
@@ -355,7 +374,7 @@ search_open(const struct search_opts *o, int partial, cfs_rdb **db, int report)
 			}
 		}
 		/* "modified" while opening: an indexer committed; again */
-		if ((!moved && st != CFS_ERR_MODIFIED) || tries >= 2)
+		if ((!moved && st != CFS_ERR_MODIFIED) || tries + 1 >= SEARCH_OPEN_TRIES)
 			break;
 		if (st == CFS_OK) {
 			cfs_rdb_close(*db);
@@ -365,17 +384,11 @@ search_open(const struct search_opts *o, int partial, cfs_rdb **db, int report)
 		free(err);
 		skipped = err = NULL;
 	}
-	if (st != CFS_OK && report) {
+	if (st != CFS_OK && report &&
+	    !search_log_damage(st, err ? err : cfs_status_str(st), SEARCH_OPEN_TRIES)) {
 		if (st == CFS_ERR_NOT_FOUND && o->ndbs == 1)
 			log_error("%s: no index here (run: cfsearch index PATH, or give --db)",
 				  o->dbs[0]);
-		else if (st == CFS_ERR_CORRUPT)
-			log_error("%s; the index is damaged: rebuild it with "
-				  "'cfsearch index --rebuild'", err ? err : "database corrupt");
-		else if (st == CFS_ERR_MODIFIED)
-			log_error("%s; the index changed under each of 3 tries: if no indexer "
-				  "is running, it is damaged: rebuild it with "
-				  "'cfsearch index --rebuild'", err ? err : "database modified");
 		else if (st == CFS_ERR_NETWORK)
 			log_error("%s (with --partial, the other databases would answer)",
 				  err ? err : "a remote database cannot be reached");
@@ -554,17 +567,7 @@ again:
 	if (st != CFS_OK) {
 		if (st == CFS_ERR_QUERY)
 			log_error("bad query: %s", cfs_rdb_errmsg(db));
-		else if (st == CFS_ERR_CORRUPT)
-			log_error("%s; the index is damaged: rebuild it with "
-				  "'cfsearch index --rebuild'", cfs_rdb_errmsg(db));
-		else if (st == CFS_ERR_MODIFIED)
-			/* still "modified" after every retry: a table that
-			 * names revisions it does not hold is damaged, unless
-			 * an indexer commits faster than a search runs */
-			log_error("%s; the index changed under each of %d retries: if no "
-				  "indexer is running, it is damaged: rebuild it with "
-				  "'cfsearch index --rebuild'", cfs_rdb_errmsg(db), SEARCH_RETRIES);
-		else
+		else if (!search_log_damage(st, cfs_rdb_errmsg(db), SEARCH_RETRIES + 1))
 			log_error("search failed: %s", cfs_rdb_errmsg(db));
 		goto out;
 	}

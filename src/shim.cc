@@ -989,17 +989,20 @@ Q rebuild(const Q &orig, const std::vector<Q> &subs)
 	}
 }
 
-/* Schema 2 indexes stems, so a wildcard typed as the start of a word
+/* The index terms a wildcard pattern matches: those starting with it.
+ * Schema 2 indexes stems, so a wildcard typed as the start of a word
  * ("negotiat*", "presiden*") must also find stems shorter than it
- * ("negoti", "presid").  Those are the stems of the pattern with one of
- * these endings; a stem matches when it starts with the pattern or is one
- * of them ("market*" finds "market", never "mark"). */
+ * ("negoti", "presid"): the stems of the pattern with one of these
+ * endings ("market*" finds "market", never "mark"). */
 struct wildcard_stems {
 	std::string pat, scan;       /* scan: where the term scan starts */
 	std::set<std::string> short_stems;
 
-	wildcard_stems(const std::string &p, const Xapian::Stem &stem) : pat(p), scan(p)
+	wildcard_stems(const std::string &p, const Xapian::Stem &stem, int schema)
+		: pat(p), scan(p)
 	{
+		if (schema < 2)
+			return;
 		static const char *const endings[] = {
 			"", "e", "s", "t", "r", "y", "al", "ed", "er", "es", "ing", "ion",
 			"ions", "ation", "ment", "ity", "ive", "ist", "ism", "ence", "ance", NULL
@@ -1338,9 +1341,7 @@ Q search_ctx::expand(const Q &q, bool neg, bool *changed)
 		if (!pat.empty() && pat[pat.size() - 1] == ')')
 			pat.erase(pat.size() - 1);
 		std::vector<std::pair<Xapian::doccount, std::string> > found;
-		wildcard_stems ws(pat, stem);
-		if (schema < 2)
-			ws.short_stems.clear(), ws.scan = pat;
+		wildcard_stems ws(pat, stem, schema);
 		for (Xapian::TermIterator t = db->allterms_begin(ws.scan);
 		     t != db->allterms_end(ws.scan); ++t)
 			if (ws.matches(*t))
@@ -1660,7 +1661,8 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 	}
 
 	/* Highlight words also from leaves the expansion left alone (e.g.
-	 * title:/source: words) and wildcard expansions. */
+	 * title:/source: words) and wildcard expansions (the terms expand()
+	 * put under OP_SYNONYM). */
 	{
 		std::vector<std::string> terms;
 		positive_terms(base, terms);
@@ -1672,35 +1674,6 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 			if (p.stemmed)
 				for (size_t j = 0; j < orig.size(); j++)
 					cx.add_hl(orig[j]);
-		}
-		std::string cur;
-		for (size_t i = 0; i <= qs.size(); i++) {
-			if (i < qs.size() && qs[i] != ' ' && qs[i] != '"' && qs[i] != '(' &&
-			    qs[i] != ')') {
-				cur += qs[i];
-				continue;
-			}
-			if (cur.size() > 1 && cur[cur.size() - 1] == '*' && cur[0] != '-') {
-				std::string stemp = cur.substr(0, cur.size() - 1);
-				if (stemp[0] == '+')
-					stemp.erase(0, 1);
-				std::string::size_type colon = stemp.find(':');
-				if (colon != std::string::npos)
-					stemp.erase(0, colon + 1);
-				stemp = Xapian::Unicode::tolower(stemp);
-				unsigned lim = o->wildcard_limit ? o->wildcard_limit : 100, k = 0;
-				wildcard_stems ws(stemp, cx.stem);
-				if (cx.schema < 2)
-					ws.short_stems.clear(), ws.scan = stemp;
-				if (!stemp.empty())
-					for (Xapian::TermIterator t = db->db.allterms_begin(ws.scan);
-					     t != db->db.allterms_end(ws.scan) && k < lim; ++t)
-						if (ws.matches(*t)) {
-							cx.add_hl(*t);
-							k++;
-						}
-			}
-			cur.clear();
 		}
 	}
 
