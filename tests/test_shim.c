@@ -652,6 +652,15 @@ static void test_title(void)
 	ok(m && cfs_mset_size(m) == 2 && !strcmp(cfs_mset_value(m, 0, CFS_SLOT_ORDER, NULL), "2") &&
 	   cfs_mset_score(m, 0) > cfs_mset_score(m, 1), "title match boosted");
 	cfs_mset_free(m);
+	/* with the cap, the article comes from the collapse key */
+	o.per_article = 2;
+	m = run(r, &o);
+	ok(m && cfs_mset_size(m) == 2 && !strcmp(cfs_mset_value(m, 0, CFS_SLOT_ORDER, NULL), "2") &&
+	   cfs_mset_score(m, 0) > cfs_mset_score(m, 1) &&
+	   !strcmp(cfs_mset_value(m, 0, CFS_SLOT_ARTICLE, NULL), "t2") &&
+	   !strcmp(cfs_mset_value(m, 1, CFS_SLOT_ARTICLE, NULL), "t1"),
+	   "title match boosted under the per-article cap");
+	cfs_mset_free(m);
 	cfs_rdb_close(r);
 }
 
