@@ -12,7 +12,8 @@
 #   2. SQLite FTS5 over the same passages (as `cfsearch show --json` gives
 #      them): create, insert all in one transaction, optimize;
 #   3. about 100 queries derived from the corpus, each run as a whole
-#      process (cfsearch, and the sqlite3 command-line tool with FTS5);
+#      process (cfsearch, and the sqlite3 command-line tool with FTS5),
+#      $BENCH_REPS times: the median of its runs is its latency;
 #   4. a no-change re-index by cfsearch;
 #   5. omindex, if installed (indexing only).
 # and prints one table per corpus.  See tests/bench/README.md.
@@ -20,7 +21,8 @@
 # Environment: CFSEARCH, GEN, MEASURE (the programs; default: ./cfsearch,
 # ./tests/bench/gen, ./tests/bench/measure), SQLITE3 (default sqlite3),
 # BENCH_DIR (default /tmp/cfsearch-bench), BENCH_SIZES, BENCH_SEED (1987),
-# BENCH_REUTERS (the tarball; "no" to skip).
+# BENCH_REUTERS (the tarball; "no" to skip), BENCH_REPS (runs of each
+# query, default 3: its median counts).
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -34,6 +36,7 @@ SQLITE3=${SQLITE3:-sqlite3}
 BENCH_DIR=${BENCH_DIR:-/tmp/cfsearch-bench}
 SEED=${BENCH_SEED:-1987}
 SIZES=${BENCH_SIZES:-"10000 100000"}
+REPS=${BENCH_REPS:-3}
 REUTERS=${BENCH_REUTERS:-$srcroot/../shared/corpora/reuters21578.tar.gz}
 quiet=0
 
@@ -46,6 +49,10 @@ while [ $# -gt 0 ]; do
 	*) echo "usage: run.sh [-n SIZES] [-q]" >&2; exit 2 ;;
 	esac
 done
+
+case $REPS in
+''|*[!0-9]*|0) echo "run.sh: BENCH_REPS: not a positive number: $REPS" >&2; exit 2 ;;
+esac
 
 abs() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
 CFSEARCH=$(abs "$CFSEARCH"); GEN=$(abs "$GEN"); MEASURE=$(abs "$MEASURE")
@@ -124,18 +131,29 @@ EOF
 		"$CFSEARCH" --db "$w/cfs.db" -n 10 "$cq" >/dev/null 2>&1 || :
 		fts_query "$w/fts.db" "$fq" >/dev/null 2>&1 || :
 	done
-	: > "$w/cfs-q.tsv"; : > "$w/fts-q.tsv"
-	while IFS='	' read -r kind cq fq; do
-		"$MEASURE" -q "$w/cfs-q.tsv" -- "$CFSEARCH" --db "$w/cfs.db" -n 10 "$cq" || :
-		"$MEASURE" -q "$w/fts-q.tsv" -- "$SQLITE3" -readonly "$w/fts.db" "$(fts_sql "$fq")" || :
-	done < "$w/queries.tsv"
+	# each query REPS times, the engines alternating; a query's time is
+	# the median of its runs (one slow run on a VM then moves nothing)
+	: > "$w/cfs-q-runs.tsv"; : > "$w/fts-q-runs.tsv"
+	rep=0
+	while [ $rep -lt "$REPS" ]; do
+		while IFS='	' read -r kind cq fq; do
+			"$MEASURE" -q "$w/cfs-q-runs.tsv" -- "$CFSEARCH" --db "$w/cfs.db" -n 10 "$cq" || :
+			"$MEASURE" -q "$w/fts-q-runs.tsv" -- "$SQLITE3" -readonly "$w/fts.db" "$(fts_sql "$fq")" || :
+		done < "$w/queries.tsv"
+		rep=$((rep + 1))
+	done
 	for e in cfs fts; do
-		bad=$(awk -F '\t' '$3 > 1' "$w/$e-q.tsv" | wc -l | tr -d ' ')
-		[ "$bad" = 0 ] || echo "run.sh: $name: $e: $bad queries failed" >&2
+		bad=$(awk -F '\t' '$3 > 1' "$w/$e-q-runs.tsv" | wc -l | tr -d ' ')
+		[ "$bad" = 0 ] || echo "run.sh: $name: $e: $bad query runs failed" >&2
+		medians "$w/$e-q-runs.tsv" "$nq" > "$w/$e-q.tsv"
 	done
 	set -- $(pcts "$w/cfs-q.tsv"); cfs_p50=$1 cfs_p95=$2 cfs_p99=$3
 	set -- $(pcts "$w/fts-q.tsv"); fts_p50=$1 fts_p95=$2 fts_p99=$3
-	set -- $(sort -n -k 2 "$w/cfs-q.tsv" | tail -n 1 | cut -f 2); cfs_qrss=$1
+	set -- $(sort -n -k 2 "$w/cfs-q-runs.tsv" | tail -n 1 | cut -f 2); cfs_qrss=$1
+	# what any process costs on this machine, for reading the latencies
+	floor_true=$(floor /bin/true)
+	floor_cfs=$(floor "$CFSEARCH" --version)
+	floor_sql=$(floor "$SQLITE3" :memory: "SELECT 1")
 
 	# -- 4. no-change re-index
 	say "$name: cfsearch re-index (no change)"
@@ -158,7 +176,8 @@ EOF
 	awk -v n="$narticles" -v tb="$textbytes" \
 	    -v ct="$cfs_t" -v cr="$cfs_rss" -v cb="$cfs_bytes" -v c50="$cfs_p50" -v c95="$cfs_p95" -v c99="$cfs_p99" -v cq="$cfs_qrss" \
 	    -v ft="$fts_t" -v fr="$fts_rss" -v fb="$fts_bytes" -v f50="$fts_p50" -v f95="$fts_p95" -v f99="$fts_p99" \
-	    -v om="$om" -v rt="$re_t" -v rr="$re_rss" -v nq="$nq" '
+	    -v om="$om" -v rt="$re_t" -v rr="$re_rss" -v nq="$nq" -v reps="$REPS" \
+	    -v f1="$floor_true" -v f2="$floor_cfs" -v f3="$floor_sql" '
 	function row(e, t, rss, b, p50, p95, p99) {
 		printf "%-13s %8.2f %10.0f %9.3f %8s %8s %8s %9.1f %9.1f %11.0f\n", e, tb / t / 1e6, n / t,
 		    b / tb, p50, p95, p99, rss / 1024, t, b
@@ -171,7 +190,8 @@ EOF
 		if (om != "") { split(om, o, " "); row("omindex", o[1], o[2], o[3], "-", "-", "-") }
 		printf "%-13s %8.2f %10.2f %9.2f %8.2f %8.2f %8.2f %9.2f %9.2f %11.2f\n", "cfs/fts5",
 		    ft / ct, ft / ct, cb / fb, c50 / f50, c95 / f95, c99 / f99, cr / fr, ct / ft, cb / fb
-		printf "(%d queries per engine, each a whole process; cfsearch query peak RSS %.1f MB)\n", nq, cq / 1024
+		printf "(%d queries per engine, each a whole process, the median of %d runs; cfsearch query peak RSS %.1f MB)\n", nq, reps, cq / 1024
+		printf "process floor, median of 21 runs: /bin/true %.1f ms, cfsearch --version %.1f ms, sqlite3 :memory: \"SELECT 1\" %.1f ms\n", f1, f2, f3
 		printf "re-index, no change: %.3f s = %.2f%% of the full build (peak RSS %.1f MB)\n",
 		    rt, 100 * rt / ct, rr / 1024
 	}'
@@ -184,6 +204,35 @@ fts_sql() {
 	printf "SELECT path, line_start, snippet(t, 3, '[', ']', '...', 16) FROM t WHERE t MATCH '%s' ORDER BY bm25(t) LIMIT 10;" "$q"
 }
 fts_query() { "$SQLITE3" -readonly "$1" "$(fts_sql "$2")"; }
+
+# medians FILE NQ: FILE holds runs of NQ queries one after the other
+# (seconds, RSS KiB, status); print one line a query: the median of its
+# seconds, its largest RSS and status.
+medians() {
+	awk -F '\t' -v nq="$2" '{ i = (NR - 1) % nq; t[i, ++n[i]] = $1
+		if ($2 > r[i]) r[i] = $2; if ($3 > st[i]) st[i] = $3 }
+	END {
+		for (i = 0; i < nq; i++) {
+			for (a = 1; a <= n[i]; a++)   # insertion sort of a few runs
+				for (b = a; b > 1 && t[i, b - 1] > t[i, b]; b--) {
+					x = t[i, b]; t[i, b] = t[i, b - 1]; t[i, b - 1] = x }
+			printf "%s\t%d\t%d\n", t[i, int((n[i] + 1) / 2)], r[i], st[i]
+		}
+	}' "$1"
+}
+
+# floor CMD...: median wall milliseconds of 21 runs of CMD, output dropped
+floor() {
+	f=$BENCH_DIR/floor.tsv
+	: > "$f"
+	k=0
+	while [ $k -lt 21 ]; do
+		"$MEASURE" -q "$f" -- "$@" || :
+		k=$((k + 1))
+	done
+	cut -f 1 "$f" | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f\n", v[11] * 1000 }'
+	rm -f "$f"
+}
 
 # pcts FILE: p50 p95 p99 in milliseconds of column 1 (nearest rank)
 pcts() {
