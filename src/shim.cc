@@ -184,6 +184,25 @@ const char *cfs_status_str(cfs_status st)
 	return "unknown status";
 }
 
+namespace {
+
+/* The schema a database's metadata value names: no value is schema 1. */
+int schema_of(const std::string &v)
+{
+	return v.empty() ? 1 : atoi(v.c_str());
+}
+
+/* Why a database of this schema cannot be used. */
+std::string schema_unknown(const std::string &name, int schema)
+{
+	return name + ": index schema " + std::to_string(schema) +
+	       (schema > CFS_SCHEMA ? " is newer than this cfsearch knows (" +
+					      std::to_string(CFS_SCHEMA) + ")"
+				    : " is not one this cfsearch knows");
+}
+
+} // namespace
+
 /* ---- writable database ---- */
 
 cfs_status cfs_wdb_open(const char *dir, cfs_wdb **out, char **err)
@@ -217,11 +236,9 @@ cfs_status cfs_wdb_open_schema(const char *dir, int schema, cfs_wdb **out, char 
 				w->db.set_metadata(CFS_META_SCHEMA, std::to_string(w->schema));
 		} else {
 			/* an existing one keeps its own (schema 1 has no key) */
-			w->schema = have.empty() ? 1 : atoi(have.c_str());
+			w->schema = schema_of(have);
 			if (w->schema < 1 || w->schema > CFS_SCHEMA) {
-				give_err(err, std::string(dir) + ": index schema " + have +
-					 " is newer than this cfsearch knows (" +
-					 std::to_string(CFS_SCHEMA) + ")");
+				give_err(err, schema_unknown(dir, w->schema));
 				delete w;
 				return CFS_ERR_INVALID;
 			}
@@ -496,8 +513,7 @@ int db_schema(const Xapian::Database &d)
 {
 	if (d.get_doccount() == 0)
 		return 0;
-	std::string v = d.get_metadata(CFS_META_SCHEMA);
-	return v.empty() ? 1 : atoi(v.c_str());
+	return schema_of(d.get_metadata(CFS_META_SCHEMA));
 }
 
 /* Add one opened database to out, noting its schema.  Xapian reads
@@ -715,9 +731,7 @@ cfs_status cfs_rdb_open(const char *const *paths, size_t npaths, unsigned timeou
 				return CFS_ERR_INVALID;
 			}
 		if (r->schema < 1 || r->schema > CFS_SCHEMA) {
-			give_err(err, op.schemas[0].second + ": index schema " +
-				 std::to_string(r->schema) + " is newer than this cfsearch knows (" +
-				 std::to_string(CFS_SCHEMA) + ")");
+			give_err(err, schema_unknown(op.schemas[0].second, r->schema));
 			delete r;
 			return CFS_ERR_INVALID;
 		}

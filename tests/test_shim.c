@@ -1209,9 +1209,23 @@ out:
 	cfs_wdb_set_meta(w, CFS_META_SCHEMA, "9", 1);
 	cfs_wdb_close(w);
 	is_int(cfs_wdb_open(d3, &w, &err), CFS_ERR_INVALID, "schema 9: refused for writing");
-	ok(err && strstr(err, "schema 9"), "the error names the schema");
+	char want[200];
+	snprintf(want, sizeof want, "schema9: index schema 9 is newer than this cfsearch knows (%d)",
+		 CFS_SCHEMA);
+	ok(err && strstr(err, want), "the error names the database and the schema (%s)",
+	   err ? err : "none");
 	free(err);
 	err = NULL;
+	{
+		const char *one[] = { d3 };
+		cfs_rdb *rf = NULL;
+		is_int(cfs_rdb_open(one, 1, 0, 0, &rf, NULL, &err), CFS_ERR_INVALID,
+		       "schema 9: refused for reading");
+		ok(err && strstr(err, want), "with the same words (%s)", err ? err : "none");
+		cfs_rdb_close(rf);
+		free(err);
+		err = NULL;
+	}
 	is_int(cfs_wdb_open_schema(path_in("schema3"), 3, &w, &err), CFS_ERR_INVALID,
 	       "no schema 3 to create");
 	free(err);
