@@ -1109,7 +1109,7 @@ indexer_run(const struct index_opts *o)
 {
 	struct run r;
 	struct conf c;
-	int lockfd, status = CFS_EXIT_OK, changed = 0, missing = 0;
+	int lockfd, status = CFS_EXIT_OK, changed = 0, missing = 0, missing_new = 0;
 	char *err = NULL, *link, *old = NULL, *newname = NULL, *newdir = NULL;
 	char **walk_roots = NULL;
 	size_t nwalk = 0;
@@ -1168,6 +1168,7 @@ indexer_run(const struct index_opts *o)
 			log_error("%s: %s (%s)", o->paths[i], strerror(errno),
 				  known ? "its articles are kept" : "not indexed, not remembered");
 			missing++;
+			missing_new += !known;
 			free(abs);
 			continue;
 		}
@@ -1188,7 +1189,10 @@ indexer_run(const struct index_opts *o)
 	if (nwalk == 0) {
 		if (missing == 0)
 			log_error("nothing to index: give a PATH (it is remembered for later runs)");
-		status = CFS_EXIT_ERROR;
+		/* only remembered roots that are away (an unmounted disk): what
+		 * a run without PATH says of them, 3; a new PATH that is not
+		 * there is a mistake, 2 */
+		status = missing > 0 && missing_new == 0 ? CFS_EXIT_PARTIAL : CFS_EXIT_ERROR;
 		goto out;
 	}
 	if (o->rebuild) {

@@ -157,6 +157,10 @@ ok "a PATH that does not exist: named" grep -q "no-such-root: No such file or di
 ok "a PATH that does not exist: not remembered" sh -c "! '$CFSEARCH' roots --db '$RDB' | grep -q no-such-root"
 "$CFSEARCH" index -q --db "$RDB" "$TMP/no-such-root" 2>/dev/null
 is "$?" 2 "only PATHs that do not exist: status 2"
+mv "$R1" "$R1.away"
+"$CFSEARCH" index -q --db "$RDB" "$R1" "$TMP/no-such-root" 2>/dev/null
+is "$?" 2 "a remembered root away and a new PATH that does not exist: status 2"
+mv "$R1.away" "$R1"
 "$CFSEARCH" index -q --db "$RDB" "$R2"
 before=$("$CFSEARCH" status --db "$RDB" --json | jq .articles)
 live=$(cd "$RDB" && readlink index)
@@ -168,10 +172,11 @@ is "$(cd "$RDB" && readlink index)" "$live" "--rebuild with a root missing: the 
 is "$("$CFSEARCH" status --db "$RDB" --json | jq .articles)" "$before" \
     "--rebuild with a root missing: every article kept"
 "$CFSEARCH" index -q --db "$RDB" 2>/dev/null
+is "$?" 3 "an update with a root missing: status 3"
 is "$("$CFSEARCH" status --db "$RDB" --json | jq .articles)" "$before" \
     "an update with a root missing keeps its articles too"
 "$CFSEARCH" index -q --db "$RDB" "$R2" 2>"$TMP/err"
-is "$?" 2 "a remembered root given alone while missing: status 2 (nothing to index)"
+is "$?" 3 "a remembered root given alone while missing: status 3, as without PATH"
 ok "a remembered root given while missing: its articles are kept, it says" \
     grep -q "root2: No such file or directory (its articles are kept)" "$TMP/err"
 ok "and it is still remembered" sh -c "'$CFSEARCH' roots --db '$RDB' | grep -q root2"
