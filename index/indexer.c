@@ -310,29 +310,6 @@ run_commit(struct run *r)
 	return 0;
 }
 
-static uint64_t
-run_dupkey(const char *s, size_t len)
-{
-	/* the passage's words, lowercased, ASCII letters and digits only
-	 * (other bytes kept): punctuation and quotes do not matter */
-	uint64_t h = 0;
-	struct buf w;
-	buf_init(&w);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
-			buf_addc(&w, (char)c);
-		else if (c >= 'A' && c <= 'Z')
-			buf_addc(&w, (char)(c + 32));
-		else if (w.len && w.s[w.len - 1] != ' ')
-			buf_addc(&w, ' ');
-	}
-	if (w.len)
-		h = hash64(w.s, w.len, 7);
-	buf_free(&w);
-	return h;
-}
-
 static int
 run_write_article(struct run *r, const char *path, const char *key,
 		  const struct cfs_article *a)
@@ -383,7 +360,7 @@ run_write_article(struct run *r, const char *path, const char *key,
 		if (a->datekey[0])
 			values[nv++] = (cfs_value){ CFS_SLOT_DATE, a->datekey, 8 };
 		values[nv++] = (cfs_value){ CFS_SLOT_ARTICLE, key, 16 };
-		hex64(run_dupkey(p->text, p->len), dupkey);
+		hex64(docdata_dupkey(p->text, p->len), dupkey);
 		values[nv++] = (cfs_value){ CFS_SLOT_DUP, dupkey, 16 };
 		/* newest first, then path, then line: invert the date */
 		buf_reset(&order);

@@ -291,6 +291,9 @@ void docdata_encode(const struct docdata *d, struct buf *out);
 /* Decode in place into d (pointers into a private copy held in *store,
  * malloc()ed; free it when done).  Returns 0, or -1 if malformed. */
 int docdata_decode(const char *data, size_t len, struct docdata *d, char **store);
+/* The key of a passage's text for exact-duplicate folding: a hash of its
+ * words, lowercased (punctuation and spacing do not count). */
+uint64_t docdata_dupkey(const char *text, size_t len);
 
 /* ---- variants.c (src/) ---- */
 struct variants;

@@ -436,9 +436,9 @@ search_hits(cfs_mset *m, const struct search_opts *o, size_t *nh)
 			continue;
 		}
 		h->score = cfs_mset_score(m, i);
-		const char *v = cfs_mset_value(m, i, CFS_SLOT_DUP, &vlen);
-		snprintf(h->dupkey, sizeof h->dupkey, "%.*s", (int)(vlen < 16 ? vlen : 16), v);
-		v = cfs_mset_value(m, i, CFS_SLOT_ARTICLE, &vlen);
+		/* from the text: reading the value would cost a lookup */
+		hex64(docdata_dupkey(h->d.text, h->d.text_len), h->dupkey);
+		const char *v = cfs_mset_value(m, i, CFS_SLOT_ARTICLE, &vlen);
 		snprintf(h->article, sizeof h->article, "%.*s", (int)(vlen < 16 ? vlen : 16), v);
 		if (!o->no_dedup) {
 			search_shingles(h->d.text, h->d.text_len, &h->sh);
@@ -518,6 +518,7 @@ search_run(const struct search_opts *o)
 	q.since = o->since;
 	q.until = o->until;
 	q.wildcard_limit = 100;
+	q.values = 1u << CFS_SLOT_ARTICLE;   /* the rest is in the data */
 	q.flags = (o->debug ? CFS_Q_DEBUG : 0) | (o->sort_date ? CFS_Q_SORT_DATE : 0) |
 	    o->qflags;
 	q.variants = vars ? variants_lookup : NULL;

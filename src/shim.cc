@@ -1567,15 +1567,17 @@ void collect_hits(Xapian::Database &db, const Xapian::MSet &ms, const cfs_query_
 	}
 }
 
-/* Read a hit's data and the values the match did not give. */
-void complete_hit(Xapian::Database &db, hit &h)
+/* Read a hit's data and the values asked for (mask; 0: all) that the match
+ * did not give. */
+void complete_hit(Xapian::Database &db, hit &h, unsigned mask)
 {
 	Xapian::Document doc = db.get_document(h.did, Xapian::DOC_ASSUME_VALID);
 	h.data = doc.get_data();
+	if (mask == 0)
+		mask = 0xf;
 	for (unsigned s = 0; s < 4; s++)
-		if (!(h.have & (1u << s)))
+		if ((mask & ~h.have) & (1u << s))
 			h.vals[s] = doc.get_value(s);
-	h.have = 0xf;
 }
 
 /* Hits are re-ranked by title within fixed groups of the ranking by the
@@ -1606,7 +1608,7 @@ Xapian::MSet take_ranked(Xapian::Enquire &enq, Xapian::doccount n, size_t skip, 
 					 hit_before);
 	}
 	for (size_t i = skip; i < all.size() && m->hits.size() < max; i++) {
-		complete_hit(*tr.db, all[i]);
+		complete_hit(*tr.db, all[i], tr.o->values);
 		m->hits.push_back(all[i]);
 	}
 	return ms;

@@ -187,6 +187,11 @@ typedef struct {
 	const char *until;       /* "YYYYMMDD" or NULL */
 	unsigned wildcard_limit; /* at most this many expansions of a trailing * */
 	unsigned flags;          /* CFS_Q_* */
+	unsigned values;         /* the value slots to read for each hit returned,
+				  * bit s for slot s; 0: all four.  A slot not
+				  * asked for may come back "", except the order
+				  * key when sorting by relevance and the article
+				  * under a per-article cap (the match has them). */
 	cfs_variant_fn variants; /* may be NULL */
 	void *variants_ctx;
 } cfs_query_opts;

@@ -119,6 +119,17 @@ test_docdata(void)
 	is_str(e.path, "/a/b\\n.txt", "docdata: an old record's backslash is kept");
 	free(store);
 	buf_free(&b);
+
+	/* the duplicate key: words and their order count, case and
+	 * punctuation do not */
+	const char *t1 = "Talks resume, in \"Geneva\".", *t2 = "talks  RESUME in Geneva";
+	ok(docdata_dupkey(t1, strlen(t1)) == docdata_dupkey(t2, strlen(t2)),
+	   "dupkey: case, spacing and punctuation do not count");
+	ok(docdata_dupkey(t1, strlen(t1)) != docdata_dupkey("talks resume in Vienna", 22),
+	   "dupkey: another word makes another key");
+	ok(docdata_dupkey("in talks resume", 15) != docdata_dupkey("talks resume in", 15),
+	   "dupkey: so does another order");
+	ok(docdata_dupkey("...", 3) == 0 && docdata_dupkey("", 0) == 0, "dupkey: no words, 0");
 }
 
 static void
