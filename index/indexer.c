@@ -314,7 +314,7 @@ static int
 run_write_article(struct run *r, const char *path, const char *key,
 		  const struct cfs_article *a)
 {
-	char xp[32], dupkey[17];
+	char xp[32];
 	const char *bools[1];
 	struct buf order, title_norm, source_norm;
 	int rc = 0;
@@ -360,8 +360,6 @@ run_write_article(struct run *r, const char *path, const char *key,
 		if (a->datekey[0])
 			values[nv++] = (cfs_value){ CFS_SLOT_DATE, a->datekey, 8 };
 		values[nv++] = (cfs_value){ CFS_SLOT_ARTICLE, key, 16 };
-		hex64(docdata_dupkey(p->text, p->len), dupkey);
-		values[nv++] = (cfs_value){ CFS_SLOT_DUP, dupkey, 16 };
 		/* newest first, then path, then line: invert the date */
 		buf_reset(&order);
 		if (a->datekey[0])
@@ -1170,6 +1168,12 @@ indexer_run(const struct index_opts *o)
 		 * a run without PATH says of them, 3; a new PATH that is not
 		 * there is a mistake, 2 */
 		status = missing > 0 && missing_new == 0 ? CFS_EXIT_PARTIAL : CFS_EXIT_ERROR;
+		/* the run is done, as far as it can be: what it was told to
+		 * remember (--exclude) holds from now on */
+		if (status == CFS_EXIT_PARTIAL && changed && conf_save(o->db, &c) != 0) {
+			log_error("%s/%s: %s", o->db, CONF_FILE, strerror(errno));
+			status = CFS_EXIT_ERROR;
+		}
 		goto out;
 	}
 	if (o->rebuild) {

@@ -180,6 +180,9 @@ is "$?" 3 "a remembered root given alone while missing: status 3, as without PAT
 ok "a remembered root given while missing: its articles are kept, it says" \
     grep -q "root2: No such file or directory (its articles are kept)" "$TMP/err"
 ok "and it is still remembered" sh -c "'$CFSEARCH' roots --db '$RDB' | grep -q root2"
+"$CFSEARCH" index -q --db "$RDB" --exclude '*.draft' "$R2" 2>/dev/null
+is "$?" 3 "the same with --exclude: status 3"
+ok "and the exclude is remembered" sh -c "'$CFSEARCH' roots --db '$RDB' | grep -q 'draft'"
 # an unmounted disk usually leaves its mount point behind, empty
 mkdir "$R2"
 "$CFSEARCH" index -q --db "$RDB" 2>"$TMP/err"
