@@ -292,7 +292,8 @@ void docdata_encode(const struct docdata *d, struct buf *out);
  * malloc()ed; free it when done).  Returns 0, or -1 if malformed. */
 int docdata_decode(const char *data, size_t len, struct docdata *d, char **store);
 /* The key of a passage's text for exact-duplicate folding: a hash of its
- * words, lowercased (punctuation and spacing do not count). */
+ * words, lowercased (ASCII punctuation and spacing do not count); 0 when
+ * it has none. */
 uint64_t docdata_dupkey(const char *text, size_t len);
 
 /* ---- variants.c (src/) ---- */

@@ -436,11 +436,14 @@ search_hits(cfs_mset *m, const struct search_opts *o, size_t *nh)
 			continue;
 		}
 		h->score = cfs_mset_score(m, i);
-		/* from the text: reading the value would cost a lookup */
-		hex64(docdata_dupkey(h->d.text, h->d.text_len), h->dupkey);
 		const char *v = cfs_mset_value(m, i, CFS_SLOT_ARTICLE, &vlen);
 		snprintf(h->article, sizeof h->article, "%.*s", (int)(vlen < 16 ? vlen : 16), v);
 		if (!o->no_dedup) {
+			/* from the text (the value slot would cost a lookup);
+			 * a passage without words has none */
+			uint64_t dk = docdata_dupkey(h->d.text, h->d.text_len);
+			if (dk)
+				hex64(dk, h->dupkey);
 			search_shingles(h->d.text, h->d.text_len, &h->sh);
 			h->quotes = search_quotes(h->d.text, h->d.text_len, &h->nquotes);
 		}

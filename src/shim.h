@@ -62,7 +62,8 @@ const char *cfs_status_str(cfs_status st);
 /* Value slots. */
 #define CFS_SLOT_DATE     0  /* "YYYYMMDD" (sortable), absent when no date */
 #define CFS_SLOT_ARTICLE  1  /* article key: collapse key for --per-article */
-#define CFS_SLOT_DUP      2  /* normalised-text hash: exact-duplicate key */
+#define CFS_SLOT_DUP      2  /* exact-duplicate key: written before 2026-12-01, no longer
+				* (search hashes the stored text, docdata_dupkey) */
 #define CFS_SLOT_ORDER    3  /* tie-break: inverted date, path, line (sorts asc) */
 
 /* ---- Writable database ---- */
