@@ -1479,13 +1479,20 @@ bool explicit_ops(const std::string &qs)
 	return qs.find('(') != std::string::npos;
 }
 
+/* By relevance, ties by the order key (which is then each hit's sort key);
+ * else by date. */
+bool sorts_by_order(const cfs_query_opts *o)
+{
+	return !(o->flags & CFS_Q_SORT_DATE);
+}
+
 void setup_enquire(Xapian::Enquire &enq, const cfs_query_opts *o)
 {
 	enq.set_weighting_scheme(Xapian::BM25Weight(o->k1, 0, 1, o->b, 0.5));
-	if (o->flags & CFS_Q_SORT_DATE)
-		enq.set_sort_by_value_then_relevance(CFS_SLOT_DATE, true);
-	else
+	if (sorts_by_order(o))
 		enq.set_sort_by_relevance_then_value(CFS_SLOT_ORDER, false);
+	else
+		enq.set_sort_by_value_then_relevance(CFS_SLOT_DATE, true);
 	if (o->per_article)
 		enq.set_collapse_key(CFS_SLOT_ARTICLE, o->per_article);
 }
@@ -1550,7 +1557,7 @@ void collect_hits(Xapian::Database &db, const Xapian::MSet &ms, const cfs_query_
 		h.score = it.get_weight();
 		h.did = *it;
 		h.have = 0;
-		if (!(o->flags & CFS_Q_SORT_DATE)) {
+		if (sorts_by_order(o)) {
 			h.vals[CFS_SLOT_ORDER] = it.get_sort_key();
 			h.have |= 1u << CFS_SLOT_ORDER;
 		}

@@ -285,6 +285,31 @@ static void test_basic(void)
 		ok(cfs_mset_unknown_words(m)[0] == NULL, "no unknown words");
 	}
 	cfs_mset_free(m);
+	/* only the values asked for are read; the match gives the order key
+	 * (sorting by relevance) and the article (under a per-article cap) */
+	o.values = 1u << CFS_SLOT_DUP;
+	m = run(r, &o);
+	ok(m && cfs_mset_size(m) == 2 && !strcmp(cfs_mset_data(m, 0, NULL), news[0].body),
+	   "values = dup only: the same hits");
+	if (m && cfs_mset_size(m) == 2) {
+		is_str(cfs_mset_value(m, 0, CFS_SLOT_DATE, NULL), "", "date not read");
+		is_str(cfs_mset_value(m, 0, CFS_SLOT_ARTICLE, NULL), "", "article not read (no cap)");
+		is_str(cfs_mset_value(m, 0, CFS_SLOT_ORDER, NULL), "k1", "order key from the match");
+	}
+	cfs_mset_free(m);
+	o.per_article = 2;
+	o.flags = CFS_Q_SORT_DATE;
+	m = run(r, &o);
+	if (m && cfs_mset_size(m) == 2) {
+		ok(strcmp(cfs_mset_value(m, 0, CFS_SLOT_ARTICLE, NULL), "") != 0,
+		   "article from the collapse key");
+		is_str(cfs_mset_value(m, 0, CFS_SLOT_ORDER, NULL), "", "by date: no order key");
+	} else
+		ok(0, "by date, with the cap: two hits");
+	cfs_mset_free(m);
+	o.values = 0;
+	o.per_article = 0;
+	o.flags = 0;
 
 	/* stemming */
 	is_str(q(r, "minister"), "ministers discussed the ceasefire|envoy met the minister in geneva",

@@ -121,6 +121,8 @@ fuzz_hits(cfs_rdb *db, const cfs_query_opts *q, cfs_mset *m)
 		CHECK(isfinite(score) && score >= 0, "hit %zu: score %g", i, score);
 		(void)cfs_mset_value(m, i, CFS_SLOT_DATE, &vlen);
 		CHECK(vlen == 0 || vlen == 8, "hit %zu: date value of %zu bytes", i, vlen);
+		CHECK(q->values == 0 || (q->values & (1u << CFS_SLOT_DATE)) || vlen == 0,
+		      "hit %zu: a date value not asked for", i);
 		(void)cfs_mset_value(m, i, CFS_SLOT_ARTICLE, &vlen);
 		CHECK(vlen == 16, "hit %zu: article key of %zu bytes", i, vlen);
 		(void)cfs_mset_collapsed(m, i);
@@ -175,6 +177,7 @@ fuzz_query_check(struct fuzz_index *fi, const uint8_t *data, size_t size)
 		q.title_weight = pass ? 0.3 : (pick & 8 ? 0 : 0.3);
 		q.per_article = pick & 16 ? 0 : 2;
 		q.wildcard_limit = 100;
+		q.values = pick & 128 ? 1u << CFS_SLOT_ARTICLE : 0;   /* as search.c */
 		q.flags = CFS_Q_DEBUG | (pick & 1 ? CFS_Q_SORT_DATE : 0) |
 		    (pick & 2 ? CFS_Q_NO_BOOSTS : 0) | (pick & 4 ? CFS_Q_NO_TIERS : 0);
 		if (pick & 32)
