@@ -51,8 +51,9 @@ while [ $# -gt 0 ]; do
 done
 
 case $REPS in
-''|*[!0-9]*|0) echo "run.sh: BENCH_REPS: not a positive number: $REPS" >&2; exit 2 ;;
+''|*[!0-9]*) REPS=0 ;;
 esac
+[ "$REPS" -gt 0 ] || { echo "run.sh: BENCH_REPS: not a positive number: ${BENCH_REPS:-}" >&2; exit 2; }
 
 abs() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
 CFSEARCH=$(abs "$CFSEARCH"); GEN=$(abs "$GEN"); MEASURE=$(abs "$MEASURE")
@@ -145,6 +146,10 @@ EOF
 	for e in cfs fts; do
 		bad=$(awk -F '\t' '$3 > 1' "$w/$e-q-runs.tsv" | wc -l | tr -d ' ')
 		[ "$bad" = 0 ] || echo "run.sh: $name: $e: $bad query runs failed" >&2
+		# runs are matched to queries by line: one missing shifts all
+		got=$(wc -l < "$w/$e-q-runs.tsv" | tr -d ' ')
+		[ "$got" = $((REPS * nq)) ] ||
+			{ echo "run.sh: $name: $e: $got runs recorded, not $((REPS * nq))" >&2; return 1; }
 		medians "$w/$e-q-runs.tsv" "$nq" > "$w/$e-q.tsv"
 	done
 	set -- $(pcts "$w/cfs-q.tsv"); cfs_p50=$1 cfs_p95=$2 cfs_p99=$3
@@ -207,7 +212,8 @@ fts_query() { "$SQLITE3" -readonly "$1" "$(fts_sql "$2")"; }
 
 # medians FILE NQ: FILE holds runs of NQ queries one after the other
 # (seconds, RSS KiB, status); print one line a query: the median of its
-# seconds, its largest RSS and status.
+# seconds (of an even number of runs, the lower middle one), its largest
+# RSS and status.
 medians() {
 	awk -F '\t' -v nq="$2" '{ i = (NR - 1) % nq; t[i, ++n[i]] = $1
 		if ($2 > r[i]) r[i] = $2; if ($3 > st[i]) st[i] = $3 }
