@@ -273,10 +273,8 @@ admin_forget(const char *dbdir, const char *const *paths, size_t npaths, double 
 		free(abs);
 	}
 	conf.nroots = nroots;
-	if (rc == CFS_EXIT_OK && conf_save(dbdir, &conf) != 0) {
-		log_error("%s/%s: %s", dbdir, CONF_FILE, strerror(errno));
+	if (rc == CFS_EXIT_OK && conf_save(dbdir, &conf) != 0)
 		rc = CFS_EXIT_ERROR;
-	}
 	if (rc == CFS_EXIT_OK) {
 		struct counts c = { 0, 0 };
 		cfs_wdb_each_meta(db, "F", indexer_count_articles, &c);

@@ -763,9 +763,14 @@ conf_save(const char *dbdir, const struct conf *c)
 		rc = -1;
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = -1;
-	if (rc != 0)
+	if (rc != 0) {
+		int e = errno;
 		unlink(tmp);
+		errno = e;
+	}
 out:
+	if (rc != 0)
+		log_error("%s: %s", path, strerror(errno));
 	free(tmp);
 	free(path);
 	return rc;
@@ -1170,10 +1175,8 @@ indexer_run(const struct index_opts *o)
 		status = missing > 0 && missing_new == 0 ? CFS_EXIT_PARTIAL : CFS_EXIT_ERROR;
 		/* the run is done, as far as it can be: what it was told to
 		 * remember (--exclude) holds from now on */
-		if (status == CFS_EXIT_PARTIAL && changed && conf_save(o->db, &c) != 0) {
-			log_error("%s/%s: %s", o->db, CONF_FILE, strerror(errno));
+		if (status == CFS_EXIT_PARTIAL && changed && conf_save(o->db, &c) != 0)
 			status = CFS_EXIT_ERROR;
-		}
 		goto out;
 	}
 	if (o->rebuild) {
@@ -1197,7 +1200,6 @@ indexer_run(const struct index_opts *o)
 			goto out;
 	}
 	if (changed && conf_save(o->db, &c) != 0) {
-		log_error("%s/%s: %s", o->db, CONF_FILE, strerror(errno));
 		status = CFS_EXIT_ERROR;
 		goto out;
 	}

@@ -228,7 +228,8 @@ struct conf {
 	size_t nexcludes;
 	unsigned shard_k, shard_n;
 };
-/* Load (an absent file is an empty conf), save atomically, free. */
+/* Load (an absent file is an empty conf), save atomically (-1 after
+ * printing "DBDIR/cfsearch.conf: cause"), free. */
 int conf_load(const char *dbdir, struct conf *c);
 int conf_save(const char *dbdir, const struct conf *c);
 void conf_free(struct conf *c);

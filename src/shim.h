@@ -49,7 +49,6 @@ const char *cfs_status_str(cfs_status st);
 #define CFS_PREFIX_TITLE   "S"    /* title words, positional */
 #define CFS_PREFIX_SOURCE  "XS"   /* source words, positional */
 #define CFS_PREFIX_ARTICLE "XP"   /* boolean: article key (hash of path) */
-#define CFS_PREFIX_DUP     "XD"   /* boolean: exact-duplicate key */
 
 /* The schema: how text becomes terms.  1: words as written (positional)
  * plus Z-prefixed stems (no positions); 2: stems only, positional.  Kept
