@@ -28,6 +28,12 @@ ok "it says how the latency was taken" grep -q 'the median of 3 runs' "$TMP/out"
 ok "it prints the process floor" \
 	grep -Eq '^process floor.*/bin/true [0-9.]+ ms, cfsearch --version [0-9.]+ ms' "$TMP/out"
 ok "and the no-change re-index" grep -q '^re-index, no change: ' "$TMP/out"
+if command -v omindex >/dev/null 2>&1; then
+	ok "an omindex row" grep -Eq '^omindex +[0-9.]+ +[0-9]+ +[0-9.]+ ' "$TMP/out"
+	ok "and cfsearch's ratios to it" grep -Eq '^cfs/omindex +[0-9.]+ +[0-9.]+ +[0-9.]+ ' "$TMP/out"
+else
+	skip "omindex rows" "omindex not installed (xapian-omega)"
+fi
 
 nq=$(wc -l < "$w/queries.tsv" | tr -d ' ')
 ok "about 100 queries ($nq)" [ "$nq" -ge 50 ]

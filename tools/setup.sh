@@ -5,7 +5,7 @@
 set -e
 cd "$(dirname "$0")/.."
 pkgs="gcc g++ make autoconf automake pkg-config libxapian-dev xapian-tools
-zlib1g-dev mandoc sqlite3 jq"
+zlib1g-dev mandoc sqlite3 jq xapian-omega"
 missing=""
 for p in $pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

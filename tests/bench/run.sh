@@ -195,6 +195,9 @@ EOF
 		if (om != "") { split(om, o, " "); row("omindex", o[1], o[2], o[3], "-", "-", "-") }
 		printf "%-13s %8.2f %10.2f %9.2f %8.2f %8.2f %8.2f %9.2f %9.2f %11.2f\n", "cfs/fts5",
 		    ft / ct, ft / ct, cb / fb, c50 / f50, c95 / f95, c99 / f99, cr / fr, ct / ft, cb / fb
+		if (om != "")
+			printf "%-13s %8.2f %10.2f %9.2f %8s %8s %8s %9.2f %9.2f %11.2f\n", "cfs/omindex",
+			    o[1] / ct, o[1] / ct, cb / o[3], "-", "-", "-", cr / o[2], ct / o[1], cb / o[3]
 		printf "(%d queries per engine, each a whole process, the median of %d runs; cfsearch query peak RSS %.1f MB)\n", nq, reps, cq / 1024
 		printf "process floor, median of 21 runs: /bin/true %.1f ms, cfsearch --version %.1f ms, sqlite3 :memory: \"SELECT 1\" %.1f ms\n", f1, f2, f3
 		printf "re-index, no change: %.3f s = %.2f%% of the full build (peak RSS %.1f MB)\n",
