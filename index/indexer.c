@@ -763,14 +763,12 @@ conf_save(const char *dbdir, const struct conf *c)
 		rc = -1;
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = -1;
+out:
 	if (rc != 0) {
 		int e = errno;
 		unlink(tmp);
-		errno = e;
+		log_error("%s: %s", path, strerror(e));
 	}
-out:
-	if (rc != 0)
-		log_error("%s: %s", path, strerror(errno));
 	free(tmp);
 	free(path);
 	return rc;
