@@ -1479,6 +1479,22 @@ bool explicit_ops(const std::string &qs)
 	return qs.find('(') != std::string::npos;
 }
 
+/* q filtered by f.  The filter goes on the required side of q's boosts
+ * (AND_MAYBE), the same matches and weights as Q(OP_FILTER, q, f): that
+ * form makes Xapian 1.4 credit a phrase boost under a near boost to
+ * passages without the phrase when f is a value range (a date). */
+Q with_filter(const Q &q, const Q &f)
+{
+	if (q.get_type() == Q::OP_AND_MAYBE && q.get_num_subqueries() >= 2) {
+		std::vector<Q> subs;
+		subs.push_back(with_filter(q.get_subquery(0), f));
+		for (size_t i = 1; i < q.get_num_subqueries(); i++)
+			subs.push_back(q.get_subquery(i));
+		return Q(Q::OP_AND_MAYBE, subs.begin(), subs.end());
+	}
+	return Q(Q::OP_FILTER, q, f);
+}
+
 /* By relevance, ties by the order key (which is then each hit's sort key);
  * else by date. */
 bool sorts_by_order(const cfs_query_opts *o)
@@ -1754,6 +1770,7 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 	tr.o = o;
 	tr.on = false;
 	bool boosts = !(o->flags & CFS_Q_NO_BOOSTS);
+	bool positional = false;   /* q holds the phrase and near boosts */
 	q_apart = base;
 	/* (b) phrase and near boosts over the plain words (unprefixed terms
 	 * directly under a top-level OR or AND). */
@@ -1787,6 +1804,7 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 			 * one AND_MAYBE credits the phrase's weight to passages
 			 * that match only the NEAR (Xapian 1.4). */
 			q = Q(Q::OP_AND_MAYBE, Q(Q::OP_AND_MAYBE, q, phrase), near);
+			positional = true;
 		}
 	}
 	/* (c) title boost */
@@ -1824,16 +1842,19 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 		filters.push_back(Q(Q::OP_VALUE_GE, CFS_SLOT_DATE, o->since));
 	else if (o->until && *o->until)
 		filters.push_back(Q(Q::OP_VALUE_LE, CFS_SLOT_DATE, o->until));
+	Q q_plain = base;   /* no boosts: the same matches as q */
 	if (!filters.empty()) {
 		Q f = filters.size() == 1 ? filters[0] : Q(Q::OP_AND, filters.begin(), filters.end());
-		q = Q(Q::OP_FILTER, q, f);
-		q_apart = Q(Q::OP_FILTER, q_apart, f);
+		q = with_filter(q, f);
+		q_apart = with_filter(q_apart, f);
+		q_plain = with_filter(q_plain, f);
 	}
 
 	/* Everything above is in schema 1's terms: make it schema 2's. */
 	if (cx.schema >= 2) {
 		q = to_stems(q, cx.stem);
 		q_apart = to_stems(q_apart, cx.stem);
+		q_plain = to_stems(q_plain, cx.stem);
 		if (tr.on)
 			tr.title = to_stems(tr.title, cx.stem);
 		for (size_t i = 0; i < xunits.size(); i++)
@@ -1858,13 +1879,41 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 	Xapian::Enquire enq(db->db);
 	setup_enquire(enq, o);
 	if (!tiers) {
+		Xapian::doccount end = o->offset + o->limit;
+		std::string from;
+		uint64_t est = 0;
+		if ((o->flags & CFS_Q_SORT_DATE) && positional && !(o->flags & CFS_Q_ONE_PASS) &&
+		    end > 0) {
+			/* By date, the boosts only order the passages of one date,
+			 * but checking the phrase and near boosts' positions in
+			 * every match costs (three words at 100,000 articles: up
+			 * to 7.6 s instead of 0.15).  The plain query has the same
+			 * matches, so it tells the date the page ends at; only
+			 * passages of that date or newer can be on it.  The
+			 * per-article cap keeps the same number of passages of
+			 * each article whichever ones it keeps, so that date does
+			 * not depend on the boosts.  (The title boost alone is
+			 * cheap, and the date filter is not: it reads the date of
+			 * every match.) */
+			Xapian::Enquire pe(db->db);
+			setup_enquire(pe, o);
+			pe.set_query(q_plain);
+			Xapian::MSet pm = pe.get_mset(0, end);
+			est = pm.get_matches_estimated();
+			if (pm.size() == end) {
+				Xapian::MSetIterator last = pm[end - 1];
+				from = last.get_sort_key();
+				if (!from.empty())
+					q = with_filter(q, Q(Q::OP_VALUE_GE, CFS_SLOT_DATE, from));
+			}
+		}
 		enq.set_query(q);
-		Xapian::MSet ms = take_ranked(enq, o->offset + o->limit, o->offset, want, 0, m, tr);
-		m->estimated = ms.get_matches_estimated();
+		Xapian::MSet ms = take_ranked(enq, end, o->offset, want, 0, m, tr);
+		m->estimated = from.empty() ? ms.get_matches_estimated() : est;
 		if (desc)
 			*desc = q.get_description();
 	} else {
-		Q q1(Q::OP_FILTER, q, all);
+		Q q1 = with_filter(q, all);
 		/* a phrase or near boost needs every word: none in tier 2,
 		 * where evaluating them only costs time */
 		Q q2(Q::OP_AND_NOT, q_apart, all);

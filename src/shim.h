@@ -173,7 +173,10 @@ enum {
 	CFS_Q_DEBUG = 1,        /* fill *description with the final query */
 	CFS_Q_SORT_DATE = 2,    /* newest first, relevance breaks ties */
 	CFS_Q_NO_BOOSTS = 4,    /* plain BM25: no phrase/near/title boosts */
-	CFS_Q_NO_TIERS = 8      /* one OR tier: all-words matches not put first */
+	CFS_Q_NO_TIERS = 8,     /* one OR tier: all-words matches not put first */
+	CFS_Q_ONE_PASS = 16     /* with CFS_Q_SORT_DATE, weigh the boosts for every
+				 * match, not only from the date the page ends at
+				 * (the same hits, slower: for tests) */
 };
 
 typedef struct {

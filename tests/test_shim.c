@@ -1268,6 +1268,129 @@ static void test_stem(void)
 	is_int(cfs_stem(NULL, 0, &s), CFS_ERR_INVALID, "stem NULL");
 }
 
+/* Sorting by date, the phrase and near boosts are weighed only from the
+ * date the plain query's page ends at: the same hits as weighing them for
+ * every match. */
+static void test_date_pass(void)
+{
+	enum { NP = 60 };
+	static char body[NP][200], date[NP][16], art[NP][16], ord[NP][16];
+	struct passage ps[NP];
+	for (int i = 0; i < NP; i++) {
+		/* 5 dates, 4 articles a date, 3 passages an article */
+		snprintf(date[i], sizeof date[i], "202401%02d", 1 + i / 12);
+		snprintf(art[i], sizeof art[i], "d%02d", i / 3);
+		snprintf(ord[i], sizeof ord[i], "o%03d", i);
+		const char *fill = "lorem ipsum dolor sit amet consectetur" + (i % 5) * 6;
+		switch (i % 4) {
+		case 0: snprintf(body[i], sizeof body[i], "alpha beta gamma %s", fill); break;
+		case 1: snprintf(body[i], sizeof body[i], "beta and alpha %s gamma", fill); break;
+		case 2: snprintf(body[i], sizeof body[i],
+				 "alpha %s one two three four five six seven eight beta", fill); break;
+		default: snprintf(body[i], sizeof body[i], "alpha %s", fill); break;
+		}
+		ps[i] = (struct passage){ body[i], NULL, NULL, date[i], art[i], ord[i] };
+	}
+	const char *dir = path_in("datepass");
+	if (build(dir, ps, NP) != 0) {
+		ok(0, "build the date-pass database");
+		return;
+	}
+	cfs_rdb *r = open_one(dir);
+	if (!r)
+		return;
+	const char *queries[] = { "alpha beta", "beta alpha gamma", "alpha gamma" };
+	int same = 1, cases = 0, reordered = 0;
+	for (size_t qi = 0; qi < sizeof queries / sizeof queries[0]; qi++)
+		for (unsigned cap = 0; cap <= 2; cap++)
+			for (unsigned off = 0; off <= 4; off += 2)
+				for (unsigned lim = 1; lim <= 14; lim += 3) {
+					cfs_query_opts o = qopts(queries[qi]);
+					o.flags = CFS_Q_SORT_DATE;
+					o.per_article = cap;
+					o.offset = off;
+					o.limit = lim;
+					char two[8192], one[8192], plain[8192];
+					cfs_mset *m = run(r, &o);
+					snprintf(two, sizeof two, "%s", hits(m));
+					uint64_t e2 = m ? cfs_mset_estimated(m) : 0;
+					cfs_mset_free(m);
+					o.flags = CFS_Q_SORT_DATE | CFS_Q_ONE_PASS;
+					m = run(r, &o);
+					snprintf(one, sizeof one, "%s", hits(m));
+					uint64_t e1 = m ? cfs_mset_estimated(m) : 1;
+					cfs_mset_free(m);
+					o.flags = CFS_Q_SORT_DATE | CFS_Q_NO_BOOSTS;
+					snprintf(plain, sizeof plain, "%s", query_hits(r, &o));
+					cases++;
+					reordered += strcmp(one, plain) != 0;
+					if (strcmp(two, one) != 0 || e1 != e2) {
+						if (same)
+							printf("# '%s' cap %u offset %u limit %u:\n"
+							       "#  %s (%llu)\n#  %s (%llu)\n",
+							       queries[qi], cap, off, lim, two,
+							       (unsigned long long)e2, one,
+							       (unsigned long long)e1);
+						same = 0;
+					}
+				}
+	ok(same, "by date: the same hits and estimate as weighing every match (%d cases)", cases);
+	ok(reordered >= cases / 10, "the boosts reorder passages of one date (%d of %d cases)",
+	   reordered, cases);
+	/* the second pass is restricted to the page's dates */
+	cfs_query_opts o = qopts("alpha beta");
+	o.flags = CFS_Q_SORT_DATE | CFS_Q_DEBUG;
+	o.limit = 5;
+	cfs_mset *m = NULL;
+	char *desc = NULL;
+	is_int(cfs_search(r, &o, &m, &desc), CFS_OK, "by date, a pair: search");
+	ok(desc && strstr(desc, "VALUE_GE") && strstr(desc, "20240105"),
+	   "the boosts are weighed from the page's last date on (%s)", desc ? desc : "");
+	free(desc);
+	cfs_mset_free(m);
+	o.flags = CFS_Q_SORT_DATE | CFS_Q_DEBUG | CFS_Q_ONE_PASS;
+	desc = NULL;
+	m = NULL;
+	cfs_search(r, &o, &m, &desc);
+	ok(desc && !strstr(desc, "VALUE_GE"), "CFS_Q_ONE_PASS: over every match");
+	free(desc);
+	cfs_mset_free(m);
+	/* a page with room for every match needs no date */
+	o = qopts("alpha beta");
+	o.flags = CFS_Q_SORT_DATE | CFS_Q_DEBUG;
+	o.limit = NP + 1;
+	desc = NULL;
+	m = NULL;
+	cfs_search(r, &o, &m, &desc);
+	ok(desc && !strstr(desc, "VALUE_GE"), "every match on the page: no date filter");
+	free(desc);
+	cfs_mset_free(m);
+
+	/* A date filter changes no weight: the same scores as without it
+	 * (Xapian 1.4 credited the phrase boost of "beta alpha gamma" to
+	 * "alpha beta gamma ..." when the filter was on top). */
+	o = qopts("beta alpha gamma");
+	o.flags = CFS_Q_NO_TIERS;
+	o.limit = NP;
+	m = run(r, &o);
+	o.since = "20240104";
+	cfs_mset *mf = run(r, &o);
+	size_t checked = 0, wrong = 0;
+	for (size_t i = 0; m && mf && i < cfs_mset_size(mf); i++)
+		for (size_t j = 0; j < cfs_mset_size(m); j++)
+			if (!strcmp(cfs_mset_value(mf, i, CFS_SLOT_ORDER, NULL),
+				    cfs_mset_value(m, j, CFS_SLOT_ORDER, NULL))) {
+				checked++;
+				wrong += cfs_mset_score(mf, i) != cfs_mset_score(m, j);
+			}
+	ok(mf && checked == cfs_mset_size(mf) && checked >= 10 && wrong == 0,
+	   "--since: each passage's score as without it (%zu checked, %zu differ)", checked,
+	   wrong);
+	cfs_mset_free(m);
+	cfs_mset_free(mf);
+	cfs_rdb_close(r);
+}
+
 int main(void)
 {
 	const char *base = getenv("TMPDIR");
@@ -1284,6 +1407,7 @@ int main(void)
 	test_boosts();
 	test_title();
 	test_order();
+	test_date_pass();
 	test_writer();
 	test_compact();
 	test_stub();
