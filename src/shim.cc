@@ -1495,6 +1495,25 @@ Q with_filter(const Q &q, const Q &f)
 	return Q(Q::OP_FILTER, q, f);
 }
 
+/* Tier 1 of q: its base (the OR of the query's units, under the boosts and
+ * filters that with_filter put on its required side) replaced by all, the
+ * AND of the units the index has.  Where all matches, the OR weighs the
+ * same as the AND; filtering the OR by the AND made Xapian evaluate each
+ * unit twice (at 100,000 articles, a phrase of two common words beside a
+ * third word took 362 ms instead of 69). */
+Q tier1_of(const Q &q, const Q &all)
+{
+	Q::op op = q.get_type();
+	if ((op == Q::OP_AND_MAYBE || op == Q::OP_FILTER) && q.get_num_subqueries() >= 2) {
+		std::vector<Q> subs;
+		subs.push_back(tier1_of(q.get_subquery(0), all));
+		for (size_t i = 1; i < q.get_num_subqueries(); i++)
+			subs.push_back(q.get_subquery(i));
+		return Q(op, subs.begin(), subs.end());
+	}
+	return all;
+}
+
 /* By relevance, ties by the order key (which is then each hit's sort key);
  * else by date. */
 bool sorts_by_order(const cfs_query_opts *o)
@@ -1913,7 +1932,7 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 		if (desc)
 			*desc = q.get_description();
 	} else {
-		Q q1 = with_filter(q, all);
+		Q q1 = tier1_of(q, all);
 		/* a phrase or near boost needs every word: none in tier 2,
 		 * where evaluating them only costs time */
 		Q q2(Q::OP_AND_NOT, q_apart, all);

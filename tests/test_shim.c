@@ -594,6 +594,27 @@ static void test_tiers(void)
 	ok(m && cfs_mset_size(m) == 0, "offset 3: past the end");
 	cfs_mset_free(m);
 
+	/* tier 1 is the AND of the units (not the OR filtered by it, which
+	 * evaluated each unit twice), and weighs each passage the same */
+	o = qopts("ceasefire talks");
+	o.flags = CFS_Q_DEBUG;
+	char *desc = NULL;
+	m = NULL;
+	cfs_search(r, &o, &m, &desc);
+	const char *t1 = "tier 1: Query((((ceasefir AND talk) AND_MAYBE";
+	ok(desc && strncmp(desc, t1, strlen(t1)) == 0,
+	   "tier 1: the AND of the units, under the boosts (%s)", desc ? desc : "");
+	free(desc);
+	o.flags = CFS_Q_NO_TIERS;
+	cfs_mset *m1 = run(r, &o);
+	ok(m && m1 && cfs_mset_size(m) == 3 && cfs_mset_size(m1) == 3 &&
+	   cfs_mset_score(m, 0) == cfs_mset_score(m1, strcmp(cfs_mset_data(m1, 0, NULL), ps[1].body)
+						  ? (strcmp(cfs_mset_data(m1, 1, NULL), ps[1].body) ? 2 : 1)
+						  : 0),
+	   "the passage with both words scores as without tiers");
+	cfs_mset_free(m);
+	cfs_mset_free(m1);
+
 	o = qopts("ceasefire xyzzyq");
 	m = run(r, &o);
 	ok(m && cfs_mset_size(m) == 2, "an unknown word does not empty the result");
