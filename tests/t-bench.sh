@@ -28,6 +28,8 @@ ok "it says how the latency was taken" grep -q 'the median of 3 runs' "$TMP/out"
 ok "it prints the process floor" \
 	grep -Eq '^process floor.*/bin/true [0-9.]+ ms, cfsearch --version [0-9.]+ ms' "$TMP/out"
 ok "and the no-change re-index" grep -q '^re-index, no change: ' "$TMP/out"
+ok "the queries by date too" \
+	grep -Eq '^cfsearch --sort date, the same queries: p50 [0-9.]+ ms, p95 [0-9.]+ ms, p99 [0-9.]+ ms$' "$TMP/out"
 if command -v omindex >/dev/null 2>&1; then
 	ok "an omindex row" grep -Eq '^omindex +[0-9.]+ +[0-9]+ +[0-9.]+ ' "$TMP/out"
 	ok "and cfsearch's ratios to it" grep -Eq '^cfs/omindex +[0-9.]+ +[0-9.]+ +[0-9.]+ ' "$TMP/out"
@@ -37,7 +39,7 @@ fi
 
 nq=$(wc -l < "$w/queries.tsv" | tr -d ' ')
 ok "about 100 queries ($nq)" [ "$nq" -ge 50 ]
-for e in cfs fts; do
+for e in cfs fts cfsd; do
 	is "$(wc -l < "$w/$e-q-runs.tsv" | tr -d ' ')" "$((3 * nq))" "$e: three runs of each query"
 	is "$(wc -l < "$w/$e-q.tsv" | tr -d ' ')" "$nq" "$e: one latency a query"
 	# query i's runs are lines i, i + nq, i + 2 nq: their median, by sort
@@ -57,5 +59,8 @@ p50=$(cut -f 1 "$w/cfs-q.tsv" | sort -n | awk '{ v[NR] = $1 }
 	END { k = int(NR / 2); if (k < NR / 2) k++; printf "%.1f", v[k] * 1000 }')
 ok "the cfsearch p50 ($p50 ms) is that of the medians" \
 	grep -Eq "^cfsearch( +[^ ]+){3} +$p50 " "$TMP/out"
+p50=$(cut -f 1 "$w/cfsd-q.tsv" | sort -n | awk '{ v[NR] = $1 }
+	END { k = int(NR / 2); if (k < NR / 2) k++; printf "%.1f", v[k] * 1000 }')
+ok "so is the by-date p50 ($p50 ms)" grep -q "^cfsearch --sort date, the same queries: p50 $p50 ms" "$TMP/out"
 
 done_testing

@@ -13,7 +13,8 @@
 #      them): create, insert all in one transaction, optimize;
 #   3. about 100 queries derived from the corpus, each run as a whole
 #      process (cfsearch, and the sqlite3 command-line tool with FTS5),
-#      $BENCH_REPS times: the median of its runs is its latency;
+#      $BENCH_REPS times: the median of its runs is its latency; and the
+#      same queries through cfsearch --sort date (newest first);
 #   4. a no-change re-index by cfsearch;
 #   5. omindex, if installed (indexing only).
 # and prints one table per corpus.  See tests/bench/README.md.
@@ -134,16 +135,19 @@ EOF
 	done
 	# each query REPS times, the engines alternating; a query's time is
 	# the median of its runs (one slow run on a VM then moves nothing)
-	: > "$w/cfs-q-runs.tsv"; : > "$w/fts-q-runs.tsv"
+	# (cfsd: cfsearch again, newest first; FTS5's table has no date)
+	: > "$w/cfs-q-runs.tsv"; : > "$w/fts-q-runs.tsv"; : > "$w/cfsd-q-runs.tsv"
 	rep=0
 	while [ $rep -lt "$REPS" ]; do
 		while IFS='	' read -r kind cq fq; do
 			"$MEASURE" -q "$w/cfs-q-runs.tsv" -- "$CFSEARCH" --db "$w/cfs.db" -n 10 "$cq" || :
 			"$MEASURE" -q "$w/fts-q-runs.tsv" -- "$SQLITE3" -readonly "$w/fts.db" "$(fts_sql "$fq")" || :
+			"$MEASURE" -q "$w/cfsd-q-runs.tsv" -- \
+			    "$CFSEARCH" --db "$w/cfs.db" -n 10 --sort date "$cq" || :
 		done < "$w/queries.tsv"
 		rep=$((rep + 1))
 	done
-	for e in cfs fts; do
+	for e in cfs fts cfsd; do
 		bad=$(awk -F '\t' '$3 > 1' "$w/$e-q-runs.tsv" | wc -l | tr -d ' ')
 		[ "$bad" = 0 ] || echo "run.sh: $name: $e: $bad query runs failed" >&2
 		# runs are matched to queries by line: one missing shifts all
@@ -154,6 +158,7 @@ EOF
 	done
 	set -- $(pcts "$w/cfs-q.tsv"); cfs_p50=$1 cfs_p95=$2 cfs_p99=$3
 	set -- $(pcts "$w/fts-q.tsv"); fts_p50=$1 fts_p95=$2 fts_p99=$3
+	set -- $(pcts "$w/cfsd-q.tsv"); date_p50=$1 date_p95=$2 date_p99=$3
 	set -- $(sort -n -k 2 "$w/cfs-q-runs.tsv" | tail -n 1 | cut -f 2); cfs_qrss=$1
 	# what any process costs on this machine, for reading the latencies
 	floor_true=$(floor /bin/true)
@@ -182,7 +187,8 @@ EOF
 	    -v ct="$cfs_t" -v cr="$cfs_rss" -v cb="$cfs_bytes" -v c50="$cfs_p50" -v c95="$cfs_p95" -v c99="$cfs_p99" -v cq="$cfs_qrss" \
 	    -v ft="$fts_t" -v fr="$fts_rss" -v fb="$fts_bytes" -v f50="$fts_p50" -v f95="$fts_p95" -v f99="$fts_p99" \
 	    -v om="$om" -v rt="$re_t" -v rr="$re_rss" -v nq="$nq" -v reps="$REPS" \
-	    -v f1="$floor_true" -v f2="$floor_cfs" -v f3="$floor_sql" '
+	    -v f1="$floor_true" -v f2="$floor_cfs" -v f3="$floor_sql" \
+	    -v d50="$date_p50" -v d95="$date_p95" -v d99="$date_p99" '
 	function row(e, t, rss, b, p50, p95, p99) {
 		printf "%-13s %8.2f %10.0f %9.3f %8s %8s %8s %9.1f %9.1f %11.0f\n", e, tb / t / 1e6, n / t,
 		    b / tb, p50, p95, p99, rss / 1024, t, b
@@ -199,6 +205,7 @@ EOF
 			printf "%-13s %8.2f %10.2f %9.2f %8s %8s %8s %9.2f %9.2f %11.2f\n", "cfs/omindex",
 			    o[1] / ct, o[1] / ct, cb / o[3], "-", "-", "-", cr / o[2], ct / o[1], cb / o[3]
 		printf "(%d queries per engine, each a whole process, the median of %d runs; cfsearch query peak RSS %.1f MB)\n", nq, reps, cq / 1024
+		printf "cfsearch --sort date, the same queries: p50 %s ms, p95 %s ms, p99 %s ms\n", d50, d95, d99
 		printf "process floor, median of 21 runs: /bin/true %.1f ms, cfsearch --version %.1f ms, sqlite3 :memory: \"SELECT 1\" %.1f ms\n", f1, f2, f3
 		printf "re-index, no change: %.3f s = %.2f%% of the full build (peak RSS %.1f MB)\n",
 		    rt, 100 * rt / ct, rr / 1024
