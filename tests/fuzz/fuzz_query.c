@@ -155,6 +155,30 @@ fuzz_hits(cfs_rdb *db, const cfs_query_opts *q, cfs_mset *m)
 	}
 }
 
+/* By date, the boosts weighed from the page's last date on give the same
+ * hits, scores and estimate as weighed for every match. */
+static void
+fuzz_one_pass(cfs_rdb *db, const cfs_query_opts *q, const cfs_mset *m)
+{
+	cfs_query_opts q1 = *q;
+	cfs_mset *m1 = NULL;
+
+	q1.flags = (q->flags & ~CFS_Q_DEBUG) | CFS_Q_ONE_PASS;
+	CHECK(cfs_search(db, &q1, &m1, NULL) == CFS_OK, "'%s' in one pass: %s", q->query,
+	      cfs_rdb_errmsg(db));
+	CHECK(cfs_mset_size(m1) == cfs_mset_size(m), "'%s': %zu hits in one pass, %zu in two",
+	      q->query, cfs_mset_size(m1), cfs_mset_size(m));
+	CHECK(cfs_mset_estimated(m1) == cfs_mset_estimated(m), "'%s': estimates differ", q->query);
+	for (size_t i = 0; i < cfs_mset_size(m); i++) {
+		size_t l0, l1;
+		const char *d0 = cfs_mset_data(m, i, &l0), *d1 = cfs_mset_data(m1, i, &l1);
+		CHECK(l0 == l1 && memcmp(d0, d1, l0) == 0, "'%s': hit %zu differs", q->query, i);
+		CHECK(cfs_mset_score(m, i) == cfs_mset_score(m1, i), "'%s': score %zu differs",
+		      q->query, i);
+	}
+	cfs_mset_free(m1);
+}
+
 void
 fuzz_query_check(struct fuzz_index *fi, const uint8_t *data, size_t size)
 {
@@ -194,6 +218,8 @@ fuzz_query_check(struct fuzz_index *fi, const uint8_t *data, size_t size)
 			CHECK(desc != NULL, "no description with CFS_Q_DEBUG");
 			output_text(fuzz_null, desc, strlen(desc));
 			fuzz_hits(fi->db, &q, m);
+			if (q.flags & CFS_Q_SORT_DATE)
+				fuzz_one_pass(fi->db, &q, m);
 		} else {
 			CHECK(m == NULL && desc == NULL, "an mset with status %d", (int)st);
 			CHECK(st == CFS_ERR_QUERY, "query '%s': status %s: %s", query,
