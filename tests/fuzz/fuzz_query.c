@@ -156,7 +156,7 @@ fuzz_hits(cfs_rdb *db, const cfs_query_opts *q, cfs_mset *m)
 }
 
 /* By date, the boosts weighed from the page's last date on give the same
- * hits, scores and estimate as weighed for every match. */
+ * hits and scores as weighed for every match. */
 static void
 fuzz_one_pass(cfs_rdb *db, const cfs_query_opts *q, const cfs_mset *m)
 {
@@ -168,7 +168,6 @@ fuzz_one_pass(cfs_rdb *db, const cfs_query_opts *q, const cfs_mset *m)
 	      cfs_rdb_errmsg(db));
 	CHECK(cfs_mset_size(m1) == cfs_mset_size(m), "'%s': %zu hits in one pass, %zu in two",
 	      q->query, cfs_mset_size(m1), cfs_mset_size(m));
-	CHECK(cfs_mset_estimated(m1) == cfs_mset_estimated(m), "'%s': estimates differ", q->query);
 	for (size_t i = 0; i < cfs_mset_size(m); i++) {
 		size_t l0, l1;
 		const char *d0 = cfs_mset_data(m, i, &l0), *d1 = cfs_mset_data(m1, i, &l1);
@@ -176,6 +175,10 @@ fuzz_one_pass(cfs_rdb *db, const cfs_query_opts *q, const cfs_mset *m)
 		CHECK(cfs_mset_score(m, i) == cfs_mset_score(m1, i), "'%s': score %zu differs",
 		      q->query, i);
 	}
+	/* the estimates are Xapian's, of the plain query and of the boosted
+	 * one: with the per-article cap they may differ (50 and 40) */
+	CHECK(cfs_mset_estimated(m) >= q->offset + cfs_mset_size(m), "'%s': estimate %llu too low",
+	      q->query, (unsigned long long)cfs_mset_estimated(m));
 	cfs_mset_free(m1);
 }
 

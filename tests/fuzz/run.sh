@@ -103,6 +103,12 @@ while IFS= read -r line; do
 done <"$top/tests/fuzz/queries.txt"
 
 # ---- run ----
+# Xapian 1.4.22's QueryParser leaks 96 bytes when it throws some syntax
+# errors ('"a"XOR NEAR/4 b': "<expression> XOR <expression>"); that leak
+# is not ours to fix.
+printf 'leak:Xapian::QueryParser::Internal::parse_query\n' >"$W/lsan.supp"
+LSAN_OPTIONS="suppressions=$W/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 rc=0
 for h in $FUZZERS; do
 	case $h in
