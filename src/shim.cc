@@ -1479,39 +1479,37 @@ bool explicit_ops(const std::string &qs)
 	return qs.find('(') != std::string::npos;
 }
 
-/* q filtered by f.  The filter goes on the required side of q's boosts
- * (AND_MAYBE), the same matches and weights as Q(OP_FILTER, q, f): that
- * form makes Xapian 1.4 credit a phrase boost under a near boost to
- * passages without the phrase when f is a value range (a date). */
-Q with_filter(const Q &q, const Q &f)
+/* q with its base (the query's own part: the first subquery down its
+ * chain of boosts, AND_MAYBE, and filters, FILTER) replaced by f(base). */
+template <class F> Q at_base(const Q &q, F f)
 {
-	if (q.get_type() == Q::OP_AND_MAYBE && q.get_num_subqueries() >= 2) {
-		std::vector<Q> subs;
-		subs.push_back(with_filter(q.get_subquery(0), f));
-		for (size_t i = 1; i < q.get_num_subqueries(); i++)
-			subs.push_back(q.get_subquery(i));
-		return Q(Q::OP_AND_MAYBE, subs.begin(), subs.end());
-	}
-	return Q(Q::OP_FILTER, q, f);
+	Q::op op = q.get_type();
+	if ((op != Q::OP_AND_MAYBE && op != Q::OP_FILTER) || q.get_num_subqueries() < 2)
+		return f(q);
+	std::vector<Q> subs;
+	subs.push_back(at_base(q.get_subquery(0), f));
+	for (size_t i = 1; i < q.get_num_subqueries(); i++)
+		subs.push_back(q.get_subquery(i));
+	return rebuild(q, subs);
 }
 
-/* Tier 1 of q: its base (the OR of the query's units, under the boosts and
- * filters that with_filter put on its required side) replaced by all, the
+/* q filtered by f: the filter goes on its base, under the boosts.  The
+ * same matches and weights as Q(OP_FILTER, q, f), but that form makes
+ * Xapian 1.4 credit a phrase boost under a near boost to passages without
+ * the phrase when f is a value range (a date). */
+Q with_filter(const Q &q, const Q &f)
+{
+	return at_base(q, [&](const Q &base) { return Q(Q::OP_FILTER, base, f); });
+}
+
+/* Tier 1 of q: its base, the OR of the query's units, replaced by all, the
  * AND of the units the index has.  Where all matches, the OR weighs the
  * same as the AND; filtering the OR by the AND made Xapian evaluate each
  * unit twice (at 100,000 articles, a phrase of two common words beside a
  * third word took 362 ms instead of 69). */
 Q tier1_of(const Q &q, const Q &all)
 {
-	Q::op op = q.get_type();
-	if ((op == Q::OP_AND_MAYBE || op == Q::OP_FILTER) && q.get_num_subqueries() >= 2) {
-		std::vector<Q> subs;
-		subs.push_back(tier1_of(q.get_subquery(0), all));
-		for (size_t i = 1; i < q.get_num_subqueries(); i++)
-			subs.push_back(q.get_subquery(i));
-		return Q(op, subs.begin(), subs.end());
-	}
-	return all;
+	return at_base(q, [&](const Q &) { return all; });
 }
 
 /* By relevance, ties by the order key (which is then each hit's sort key);

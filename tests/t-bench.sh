@@ -55,12 +55,14 @@ for e in cfs fts cfsd; do
 	is "$(awk -F '\t' '$3 > 1' "$w/$e-q.tsv" | wc -l | tr -d ' ')" 0 "$e: every query ran"
 done
 # the table's p50 is the nearest-rank median of those medians
-p50=$(cut -f 1 "$w/cfs-q.tsv" | sort -n | awk '{ v[NR] = $1 }
-	END { k = int(NR / 2); if (k < NR / 2) k++; printf "%.1f", v[k] * 1000 }')
+p50_of() {
+	cut -f 1 "$1" | sort -n | awk '{ v[NR] = $1 }
+		END { k = int(NR / 2); if (k < NR / 2) k++; printf "%.1f", v[k] * 1000 }'
+}
+p50=$(p50_of "$w/cfs-q.tsv")
 ok "the cfsearch p50 ($p50 ms) is that of the medians" \
 	grep -Eq "^cfsearch( +[^ ]+){3} +$p50 " "$TMP/out"
-p50=$(cut -f 1 "$w/cfsd-q.tsv" | sort -n | awk '{ v[NR] = $1 }
-	END { k = int(NR / 2); if (k < NR / 2) k++; printf "%.1f", v[k] * 1000 }')
+p50=$(p50_of "$w/cfsd-q.tsv")
 ok "so is the by-date p50 ($p50 ms)" grep -q "^cfsearch --sort date, the same queries: p50 $p50 ms" "$TMP/out"
 
 done_testing
