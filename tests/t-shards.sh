@@ -47,7 +47,13 @@ for k in 1 2 3; do
 	eval "port$k=$port pid$k=$pid"
 	echo "remote 127.0.0.1:$port" >>"$stub"
 done
-stop_servers() { for p in $pids; do env kill -TERM -- "-$p" 2>/dev/null; done; }
+# (xapian-tcpsrv can hang in its SIGTERM handler: then SIGKILL)
+stop_servers() {
+	for p in $pids; do env kill -TERM -- "-$p" 2>/dev/null; done
+	sleep 1
+	for p in $pids; do env kill -KILL -- "-$p" 2>/dev/null; done
+	:
+}
 trap 'stop_servers; rm -rf "$TMP"' EXIT
 
 same() { # same DESCRIPTION SEARCH-ARGS...: single index and shards agree
