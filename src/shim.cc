@@ -1502,6 +1502,20 @@ Q with_filter(const Q &q, const Q &f)
 	return at_base(q, [&](const Q &base) { return Q(Q::OP_FILTER, base, f); });
 }
 
+/* q without its boosts: the same matches, weighed by the base alone. */
+Q without_boosts(const Q &q)
+{
+	if (q.get_type() == Q::OP_AND_MAYBE && q.get_num_subqueries() >= 2)
+		return without_boosts(q.get_subquery(0));
+	if (q.get_type() != Q::OP_FILTER || q.get_num_subqueries() < 2)
+		return q;
+	std::vector<Q> subs;
+	subs.push_back(without_boosts(q.get_subquery(0)));
+	for (size_t i = 1; i < q.get_num_subqueries(); i++)
+		subs.push_back(q.get_subquery(i));
+	return rebuild(q, subs);
+}
+
 /* Tier 1 of q: its base, the OR of the query's units, replaced by all, the
  * AND of the units the index has.  Where all matches, the OR weighs the
  * same as the AND; filtering the OR by the AND made Xapian evaluate each
@@ -1859,19 +1873,16 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 		filters.push_back(Q(Q::OP_VALUE_GE, CFS_SLOT_DATE, o->since));
 	else if (o->until && *o->until)
 		filters.push_back(Q(Q::OP_VALUE_LE, CFS_SLOT_DATE, o->until));
-	Q q_plain = base;   /* no boosts: the same matches as q */
 	if (!filters.empty()) {
 		Q f = filters.size() == 1 ? filters[0] : Q(Q::OP_AND, filters.begin(), filters.end());
 		q = with_filter(q, f);
 		q_apart = with_filter(q_apart, f);
-		q_plain = with_filter(q_plain, f);
 	}
 
 	/* Everything above is in schema 1's terms: make it schema 2's. */
 	if (cx.schema >= 2) {
 		q = to_stems(q, cx.stem);
 		q_apart = to_stems(q_apart, cx.stem);
-		q_plain = to_stems(q_plain, cx.stem);
 		if (tr.on)
 			tr.title = to_stems(tr.title, cx.stem);
 		for (size_t i = 0; i < xunits.size(); i++)
@@ -1914,7 +1925,7 @@ cfs_status run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::st
 			 * every match.) */
 			Xapian::Enquire pe(db->db);
 			setup_enquire(pe, o);
-			pe.set_query(q_plain);
+			pe.set_query(without_boosts(q));
 			Xapian::MSet pm = pe.get_mset(0, end);
 			est = pm.get_matches_estimated();
 			if (pm.size() == end) {
