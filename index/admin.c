@@ -47,6 +47,9 @@ admin_open_read(const char *dbdir, cfs_rdb **db)
 		else if (st == CFS_ERR_CORRUPT)
 			log_error("%s: %s; the index is damaged: rebuild it with "
 				  "'cfsearch index --rebuild'", dbdir, err ? err : "");
+		else if (st == CFS_ERR_SCHEMA)
+			log_error("%s; rebuild it with 'cfsearch index --rebuild'",
+				  err ? err : "");
 		else
 			log_error("%s: %s", dbdir, err ? err : cfs_status_str(st));
 	}

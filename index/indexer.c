@@ -316,25 +316,22 @@ run_write_article(struct run *r, const char *path, const char *key,
 {
 	char xp[32];
 	const char *bools[1];
-	struct buf order, title_norm, source_norm;
+	struct buf order, title_words, source_words, body;
+	size_t ntitle = 0, nsource = 0;
+	struct words w;
 	int rc = 0;
 
 	snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, key);
 	bools[0] = xp;
 	buf_init(&order);
-	buf_init(&title_norm);
-	buf_init(&source_norm);
-	{
-		size_t n;
-		char *t = text_normalize(a->title, strlen(a->title), &n);
-		buf_add(&title_norm, t, n);
-		free(t);
-		if (a->source != NULL) {
-			t = text_normalize(a->source, strlen(a->source), &n);
-			buf_add(&source_norm, t, n);
-			free(t);
-		}
-	}
+	buf_init(&title_words);
+	buf_init(&source_words);
+	buf_init(&body);
+	words_init(&w, "", 0);
+	/* the title's and source's words, once for all the passages */
+	ntitle = words_list(&w, a->title, strlen(a->title), &title_words);
+	if (a->source != NULL)
+		nsource = words_list(&w, a->source, strlen(a->source), &source_words);
 	for (size_t i = 0; i < a->npassages && rc == 0; i++) {
 		const struct cfs_passage *p = &a->passages[i];
 		struct docdata d = {
@@ -344,19 +341,19 @@ run_write_article(struct run *r, const char *path, const char *key,
 			.byte_start = p->byte_start, .byte_end = p->byte_end,
 			.text = p->text, .text_len = p->len,
 		};
-		size_t normlen;
-		char *norm = text_normalize(p->text, p->len, &normlen);
 		cfs_field fields[3];
 		cfs_value values[4];
 		size_t nf = 0, nv = 0;
 
 		buf_reset(&r->doc);
 		docdata_encode(&d, &r->doc);
-		fields[nf++] = (cfs_field){ "", norm, normlen, 1 };
-		if (title_norm.len)
-			fields[nf++] = (cfs_field){ CFS_PREFIX_TITLE, title_norm.s, title_norm.len, 1 };
-		if (source_norm.len)
-			fields[nf++] = (cfs_field){ CFS_PREFIX_SOURCE, source_norm.s, source_norm.len, 1 };
+		buf_reset(&body);
+		size_t nbody = words_list(&w, p->text, p->len, &body);
+		fields[nf++] = (cfs_field){ "", body.s, nbody, 1 };
+		if (a->title[0])
+			fields[nf++] = (cfs_field){ CFS_PREFIX_TITLE, title_words.s, ntitle, 1 };
+		if (a->source != NULL && a->source[0])
+			fields[nf++] = (cfs_field){ CFS_PREFIX_SOURCE, source_words.s, nsource, 1 };
 		if (a->datekey[0])
 			values[nv++] = (cfs_value){ CFS_SLOT_DATE, a->datekey, 8 };
 		values[nv++] = (cfs_value){ CFS_SLOT_ARTICLE, key, 16 };
@@ -379,12 +376,13 @@ run_write_article(struct run *r, const char *path, const char *key,
 		};
 		if (cfs_wdb_add(r->db, &doc) != CFS_OK)
 			rc = run_db_error(r, "indexing", path);
-		free(norm);
 		r->passages_added++;
 	}
 	buf_free(&order);
-	buf_free(&title_norm);
-	buf_free(&source_norm);
+	buf_free(&title_words);
+	buf_free(&source_words);
+	buf_free(&body);
+	words_free(&w);
 	return rc;
 }
 
@@ -1212,6 +1210,9 @@ indexer_run(const struct index_opts *o)
 			if (cs == CFS_ERR_CORRUPT)
 				log_error("%s: %s; the index is damaged: rebuild it with "
 					  "'cfsearch index --rebuild'", o->db, err ? err : "");
+			else if (cs == CFS_ERR_SCHEMA)
+				log_error("%s; rebuild it with 'cfsearch index --rebuild'",
+					  err ? err : "");
 			else
 				log_error("%s: %s", o->db, err ? err : cfs_status_str(cs));
 			status = cs == CFS_ERR_LOCK ? CFS_EXIT_LOCKED : CFS_EXIT_ERROR;

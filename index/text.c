@@ -14,105 +14,15 @@ static const unsigned short text_cp1252[32] = {
 	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178
 };
 
-/* Append code point c as UTF-8 at p; returns the number of bytes (1-4). */
-static size_t
-text_put(char *p, unsigned long c)
-{
-	unsigned char *u = (unsigned char *)p;
-
-	if (c < 0x80) {
-		u[0] = (unsigned char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		u[0] = (unsigned char)(0xc0 | (c >> 6));
-		u[1] = (unsigned char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		u[0] = (unsigned char)(0xe0 | (c >> 12));
-		u[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-		u[2] = (unsigned char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	u[0] = (unsigned char)(0xf0 | (c >> 18));
-	u[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
-	u[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-	u[3] = (unsigned char)(0x80 | (c & 0x3f));
-	return 4;
-}
-
-/*
- * Length of the valid UTF-8 sequence at s[0..len), or 0 if there is none
- * (overlong forms, surrogates and code points above U+10FFFF are invalid).
- * *cp gets the code point.
- */
-static size_t
-text_seq(const unsigned char *s, size_t len, unsigned long *cp)
-{
-	unsigned long c;
-	size_t n, i;
-
-	if (len == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else
-		return 0;
-	if (len < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || c > 0x10ffff ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
-int
-text_valid_utf8(const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	unsigned long c;
-	size_t i = 0, n;
-
-	while (i < len) {
-		if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((n = text_seq(u + i, len - i, &c)) == 0)
-			return 0;
-		i += n;
-	}
-	return 1;
-}
-
 /* Is s[0..len) nothing but white space (ASCII or Unicode spaces, BOMs)? */
 static int
 text_blank(const char *s, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	unsigned long c;
+	uint32_t c;
 	size_t i = 0, n;
 
 	while (i < len) {
-		n = text_seq(u + i, len - i, &c);
+		n = utf8_decode(s + i, len - i, &c);
 		if (n == 0)
 			return 0;
 		switch (c) {
@@ -136,18 +46,18 @@ static char *
 text_from_utf16(const unsigned char *u, size_t len, int big_endian, size_t *outlen)
 {
 	char *out, *p;
-	unsigned long c, c2;
+	uint32_t c, c2;
 	size_t i;
 
 	/* each 2-byte unit gives at most 3 bytes; a pair of units at most 4 */
 	out = xmalloc((len / 2) * 3 + 1);
 	p = out;
 	for (i = 0; i + 1 < len; i += 2) {
-		c = big_endian ? (unsigned long)u[i] << 8 | u[i + 1] :
-		    (unsigned long)u[i + 1] << 8 | u[i];
+		c = big_endian ? (uint32_t)u[i] << 8 | u[i + 1] :
+		    (uint32_t)u[i + 1] << 8 | u[i];
 		if (c >= 0xd800 && c <= 0xdbff && i + 3 < len) {
-			c2 = big_endian ? (unsigned long)u[i + 2] << 8 | u[i + 3] :
-			    (unsigned long)u[i + 3] << 8 | u[i + 2];
+			c2 = big_endian ? (uint32_t)u[i + 2] << 8 | u[i + 3] :
+			    (uint32_t)u[i + 3] << 8 | u[i + 2];
 			if (c2 >= 0xdc00 && c2 <= 0xdfff) {
 				c = 0x10000 + ((c - 0xd800) << 10) + (c2 - 0xdc00);
 				i += 2;
@@ -155,7 +65,7 @@ text_from_utf16(const unsigned char *u, size_t len, int big_endian, size_t *outl
 				c = 0xfffd;
 		} else if (c >= 0xd800 && c <= 0xdfff)
 			c = 0xfffd;
-		p += text_put(p, c);
+		p += utf8_encode(p, c);
 	}
 	*p = '\0';
 	*outlen = (size_t)(p - out);
@@ -167,7 +77,7 @@ static char *
 text_from_cp1252(const unsigned char *u, size_t len, size_t *outlen)
 {
 	char *out, *p;
-	unsigned long c;
+	uint32_t c;
 	size_t i;
 
 	out = xmalloc(len * 3 + 1);
@@ -179,7 +89,7 @@ text_from_cp1252(const unsigned char *u, size_t len, size_t *outlen)
 			if (c == 0)
 				c = 0xfffd;
 		}
-		p += text_put(p, c);
+		p += utf8_encode(p, c);
 	}
 	*p = '\0';
 	*outlen = (size_t)(p - out);
@@ -213,7 +123,7 @@ text_decode(const char *in, size_t len, char **out, size_t *outlen,
 			u += 3;
 			len -= 3;
 		}
-		if (text_valid_utf8((const char *)u, len))
+		if (utf8_valid((const char *)u, len))
 			s = xstrndup((const char *)u, len), n = len;
 		else {
 			s = text_from_cp1252(u, len, &n);
@@ -235,69 +145,25 @@ text_decode(const char *in, size_t len, char **out, size_t *outlen,
 	return TEXT_OK;
 }
 
-/*
- * What text_normalize does with code point c: returns the replacement (""
- * to remove it) or NULL to keep it as it is.
- */
-static const char *
-text_norm_map(unsigned long c)
-{
-	switch (c) {
-	case 0x2018: case 0x2019: case 0x201a: case 0x201b: case 0x2032:
-	case 0x2039: case 0x203a:
-		return "'";
-	case 0x201c: case 0x201d: case 0x201e: case 0x201f: case 0x2033:
-	case 0x00ab: case 0x00bb:
-		return "\"";
-	case 0x2010: case 0x2011: case 0x2012: case 0x2212: case 0xfe63:
-	case 0xff0d:
-		return "-";
-	case 0x2013: case 0x2014: case 0x2015: case 0x2e3a: case 0x2e3b:
-		return " ";
-	case 0x00a0: case 0x1680: case 0x202f: case 0x205f: case 0x3000:
-		return " ";
-	case 0x00ad: case 0x200b: case 0x200c: case 0x200d: case 0x200e:
-	case 0x200f: case 0x2060: case 0xfeff:
-		return "";
-	case 0x2026:
-		return "...";
-	}
-	if (c >= 0x2000 && c <= 0x200a)
-		return " ";
-	return NULL;
-}
-
 char *
 text_normalize(const char *s, size_t len, size_t *outlen)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	const char *r;
-	unsigned long c;
+	uint32_t c, f[3];
 	char *out, *p;
-	size_t i = 0, n, rn;
+	size_t i = 0, n;
 
 	/* no replacement is longer than what it replaces */
 	out = xmalloc(len + 1);
 	p = out;
 	while (i < len) {
-		if (u[i] < 0x80) {
+		if (u[i] < 0x80 || (n = utf8_decode(s + i, len - i, &c)) == 0) {
 			*p++ = (char)u[i++];
 			continue;
 		}
-		n = text_seq(u + i, len - i, &c);
-		if (n == 0) {
-			*p++ = (char)u[i++];
-			continue;
-		}
-		r = text_norm_map(c);
-		if (r == NULL) {
-			memcpy(p, u + i, n);
-			p += n;
-		} else {
-			rn = strlen(r);
-			memcpy(p, r, rn);
-			p += rn;
-		}
+		int nf = words_fold(c, f);
+		for (int k = 0; k < nf; k++)
+			p += utf8_encode(p, f[k]);
 		i += n;
 	}
 	*p = '\0';

@@ -58,6 +58,47 @@ double now_seconds(void);
 /* "12,345" */
 void fmt_count(char *out, size_t size, uint64_t n);
 
+/* ---- utf8.c (src/) ---- */
+/* The length (1-4) of the valid UTF-8 sequence at s[0..len), its code point
+ * in *cp; 0 when there is none (overlong forms, surrogates, code points
+ * above U+10FFFF and truncated sequences are invalid). */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* c as UTF-8 at out (room for 4 bytes); returns the length. */
+size_t utf8_encode(char *out, uint32_t c);
+/* Is s[0..len) valid UTF-8? */
+int utf8_valid(const char *s, size_t len);
+
+/* ---- words.c (src/) ---- */
+#define WORDS_MAX 64   /* bytes: a longer word is no word (as in Xapian) */
+struct wcp;
+/* A cursor over the words of a text. */
+struct words {
+	struct wcp *cp;     /* the normalised code points */
+	size_t n, cap, pos;
+	struct buf term;
+};
+struct word {
+	size_t start, end;  /* its bytes in the text */
+	const char *term;   /* lowercased, as indexed before stemming; valid
+			     * until the next call */
+	size_t len;
+};
+void words_init(struct words *w, const char *s, size_t len);
+/* The same cursor over another text (its memory reused). */
+void words_reset(struct words *w, const char *s, size_t len);
+/* The next word: 1, or 0 at the end. */
+int words_next(struct words *w, struct word *out);
+void words_free(struct words *w);
+/* What code point c becomes before words are split: the 0 to 3 code
+ * points put in out (curly quotes to straight ones, dashes and special
+ * spaces to a space, soft hyphens and zero-width characters to nothing,
+ * the ellipsis to three dots, anything else itself); returns how many. */
+int words_fold(uint32_t c, uint32_t out[3]);
+/* Append the words of s[0..len) to out, each NUL-terminated (a field's
+ * words for cfs_wdb_add), with the cursor w (words_init'ed); returns how
+ * many. */
+size_t words_list(struct words *w, const char *s, size_t len, struct buf *out);
+
 /* ---- text.c (index/) ---- */
 enum text_kind { TEXT_OK, TEXT_EMPTY, TEXT_BINARY };
 /* Decode raw file bytes into UTF-8.  Strips a UTF-8 BOM; converts UTF-16
@@ -72,8 +113,6 @@ enum text_kind { TEXT_OK, TEXT_EMPTY, TEXT_BINARY };
  * "UTF-16LE, converted to UTF-8") or NULL. */
 enum text_kind text_decode(const char *in, size_t len, char **out, size_t *outlen,
 			   const char **note);
-/* Is s[0..len) valid UTF-8 (no overlong forms, no surrogates)? */
-int text_valid_utf8(const char *s, size_t len);
 /* A copy of s normalised for indexing (not display): curly quotes,
  * apostrophes, primes and guillemets to ASCII ' and "; hyphens (U+2010,
  * U+2011), the figure dash and the minus sign to '-'; en and em dashes and

@@ -290,36 +290,58 @@ search_suggest_term(void *ctx, const char *term, size_t len, uint64_t freq)
 	return 0;
 }
 
-/* The closest indexed word to an unknown one, or NULL.  Schema 2 indexes
+/* A word of the first passage indexed by the body term stem, lowercased:
+ * the index holds stems, and a suggestion is shown as a word.  NULL when
+ * there is none. */
+static char *
+search_word_for_stem(cfs_rdb *db, const char *stem)
+{
+	char *data = NULL, *store = NULL, *found = NULL;
+	size_t len;
+	struct docdata d;
+
+	if (cfs_rdb_first_data(db, stem, &data, &len) == CFS_OK && len > 0 &&
+	    docdata_decode(data, len, &d, &store) == 0) {
+		struct words w;
+		struct word x;
+		words_init(&w, d.text, d.text_len);
+		while (found == NULL && words_next(&w, &x)) {
+			char *st = NULL;
+			if (cfs_stem(x.term, x.len, &st) == CFS_OK && strcmp(st, stem) == 0)
+				found = xstrndup(x.term, x.len);
+			free(st);
+		}
+		words_free(&w);
+	}
+	free(store);
+	free(data);
+	return found;
+}
+
+/* The closest indexed word to an unknown one, or NULL.  The index holds
  * stems: the word's stem is compared with them, and the closest one is
  * shown as a word of a passage that holds it. */
 static char *
-search_suggest(cfs_rdb *db, const char *word, int schema)
+search_suggest(cfs_rdb *db, const char *word)
 {
-	char *stem = NULL, *shown = NULL;
-	if (schema >= 2) {
-		if (cfs_stem(word, strlen(word), &stem) != CFS_OK) {
-			free(stem);
-			return NULL;
-		}
-		word = stem;
+	char *stem = NULL, *shown;
+	if (cfs_stem(word, strlen(word), &stem) != CFS_OK) {
+		free(stem);
+		return NULL;
 	}
-	size_t len = strlen(word);
-	char prefix[2] = { word[0], 0 };
-	struct suggest s = { word, len, len <= 4 ? 1 : 2, 99, 0, NULL };
-	if (len < 3 || (unsigned char)word[0] < 'a' || (unsigned char)word[0] > 'z' ||
+	size_t len = strlen(stem);
+	char prefix[2] = { stem[0], 0 };
+	struct suggest s = { stem, len, len <= 4 ? 1 : 2, 99, 0, NULL };
+	if (len < 3 || (unsigned char)stem[0] < 'a' || (unsigned char)stem[0] > 'z' ||
 	    cfs_rdb_each_term(db, prefix, search_suggest_term, &s) != CFS_OK) {
 		free(s.term);
 		free(stem);
 		return NULL;
 	}
 	free(stem);
-	if (schema < 2 || s.term == NULL)
-		return s.term;
-	if (cfs_rdb_word_for_stem(db, s.term, &shown) != CFS_OK || *shown == '\0') {
-		free(shown);
-		shown = NULL;
-	}
+	if (s.term == NULL)
+		return NULL;
+	shown = search_word_for_stem(db, s.term);
 	free(s.term);
 	return shown;
 }
@@ -335,6 +357,8 @@ search_log_damage(cfs_status st, const char *msg, int tries)
 	if (st == CFS_ERR_CORRUPT)
 		log_error("%s; the index is damaged: rebuild it with 'cfsearch index --rebuild'",
 			  msg);
+	else if (st == CFS_ERR_SCHEMA)
+		log_error("%s; rebuild it with 'cfsearch index --rebuild'", msg);
 	else if (st == CFS_ERR_MODIFIED)
 		log_error("%s; the index changed under each of %d tries: if no indexer is "
 			  "running, it is damaged: rebuild it with 'cfsearch index --rebuild'",
@@ -613,9 +637,8 @@ again:
 
 	/* words the index does not have: offer the closest ones it has */
 	const char *const *unknown = cfs_mset_unknown_words(m);
-	int schema = cfs_rdb_schema(db);
 	for (size_t i = 0; unknown && unknown[i]; i++) {
-		char *s = search_suggest(db, unknown[i], schema);
+		char *s = search_suggest(db, unknown[i]);
 		if (s)
 			log_warn("\"%s\" is not in the index; did you mean \"%s\"?", unknown[i], s);
 		else if (o->debug)

@@ -34,6 +34,7 @@ typedef enum {
 	CFS_ERR_NOT_FOUND,  /* Xapian::DatabaseNotFoundError / DatabaseOpeningError */
 	CFS_ERR_CORRUPT,    /* Xapian::DatabaseCorruptError / DatabaseVersionError */
 	CFS_ERR_NETWORK,    /* Xapian::NetworkError (incl. timeouts) */
+	CFS_ERR_SCHEMA,     /* an index schema this cfsearch does not read */
 	CFS_ERR_XAPIAN,     /* any other Xapian::Error */
 	CFS_ERR_NOMEM,      /* std::bad_alloc */
 	CFS_ERR_INVALID,    /* a bad argument from the caller */
@@ -50,11 +51,12 @@ const char *cfs_status_str(cfs_status st);
 #define CFS_PREFIX_SOURCE  "XS"   /* source words, positional */
 #define CFS_PREFIX_ARTICLE "XP"   /* boolean: article key (hash of path) */
 
-/* The schema: how text becomes terms.  1: words as written (positional)
- * plus Z-prefixed stems (no positions); 2: stems only, positional.  Kept
- * in the metadata key CFS_META_SCHEMA ("2"; absent means 1).  A database
- * keeps the schema it was created with; a rebuild brings it to the
- * current one.  Searches read it and build their terms to match. */
+/* The schema: how text becomes terms.  2: every word (src/words.c)
+ * stemmed (English), with positions.  Kept in the metadata key
+ * CFS_META_SCHEMA.  A database of another schema (1: written by cfsearch
+ * 0.1.0 before 2026-12-01, words as written plus stems without positions)
+ * is refused with CFS_ERR_SCHEMA, for reading and for writing: a rebuild
+ * brings it to this one. */
 #define CFS_SCHEMA        2
 #define CFS_META_SCHEMA   "schema"
 
@@ -69,13 +71,15 @@ const char *cfs_status_str(cfs_status st);
 
 typedef struct cfs_wdb cfs_wdb;
 
-/* A text field to index with positions: words go in as terms with prefix
- * (may be ""), stemmed (English) as the schema says.  wdf_inc is the
- * weight of each occurrence (1 for body text). */
+/* A field to index with positions: its words (as src/words.c makes them,
+ * each NUL-terminated, one after the other) go in as terms with prefix
+ * (may be ""), stemmed (English).  wdf_inc is the weight of each
+ * occurrence (1 for body text).  Fields are 100 positions apart, so no
+ * phrase spans two. */
 typedef struct {
 	const char *prefix;
-	const char *text;
-	size_t len;
+	const char *words;
+	size_t nwords;
 	unsigned wdf_inc;
 } cfs_field;
 
@@ -98,14 +102,9 @@ typedef struct {
 } cfs_doc;
 
 /* Open (creating it if need be) the database at dir for writing.  Takes
- * Xapian's writer lock: CFS_ERR_LOCK when another process has it. */
+ * Xapian's writer lock: CFS_ERR_LOCK when another process has it.
+ * CFS_ERR_SCHEMA when it holds passages of another schema. */
 cfs_status cfs_wdb_open(const char *dir, cfs_wdb **out, char **err);
-/* The same, creating a new database with the given schema (0: the current
- * one); an existing database keeps its own.  CFS_ERR_INVALID for a schema
- * newer than CFS_SCHEMA. */
-cfs_status cfs_wdb_open_schema(const char *dir, int schema, cfs_wdb **out, char **err);
-/* The schema of an open writable database (1 or 2). */
-int cfs_wdb_schema(const cfs_wdb *db);
 /* Commit pending changes and release the handle (NULL is allowed). */
 cfs_status cfs_wdb_close(cfs_wdb *db);
 const char *cfs_wdb_errmsg(const cfs_wdb *db);
@@ -147,8 +146,8 @@ void cfs_rdb_close(cfs_rdb *db);
 const char *cfs_rdb_errmsg(const cfs_rdb *db);
 /* Bring the handle up to the latest committed revision. */
 cfs_status cfs_rdb_reopen(cfs_rdb *db);
-/* The index schema of the databases opened (CFS_SCHEMA when all are
- * empty).  cfs_rdb_open refuses databases of different schemas. */
+/* The index schema of the databases opened: CFS_SCHEMA (cfs_rdb_open
+ * refuses any other, with CFS_ERR_SCHEMA). */
 int cfs_rdb_schema(const cfs_rdb *db);
 cfs_status cfs_rdb_doccount(cfs_rdb *db, uint64_t *out);
 cfs_status cfs_rdb_termfreq(cfs_rdb *db, const char *term, uint64_t *out);
@@ -157,10 +156,9 @@ cfs_status cfs_rdb_get_meta(cfs_rdb *db, const char *key, char **out, size_t *ou
  * term frequency.  A non-zero return from fn stops the walk. */
 typedef int (*cfs_term_fn)(void *ctx, const char *term, size_t len, uint64_t termfreq);
 cfs_status cfs_rdb_each_term(cfs_rdb *db, const char *prefix, cfs_term_fn fn, void *ctx);
-/* A word, lowercased, of the first document indexed by the unprefixed term
- * stem whose stem it is (schema 2 indexes stems: this turns one back into a
- * word to show).  *out is malloc()ed, "" when there is none. */
-cfs_status cfs_rdb_word_for_stem(cfs_rdb *db, const char *stem, char **out);
+/* The document data of the first document indexed by term (malloc()ed in
+ * *out, *len its length; "" when there is none). */
+cfs_status cfs_rdb_first_data(cfs_rdb *db, const char *term, char **out, size_t *len);
 
 /* ---- Queries ---- */
 
@@ -222,8 +220,21 @@ const char *const *cfs_mset_words(const cfs_mset *m);
 /* Each word of the query that is not in the index (to offer spellings). */
 const char *const *cfs_mset_unknown_words(const cfs_mset *m);
 
+/* ---- Text (src/xapian/text.cc) ---- */
+
 /* English stem of a lowercase UTF-8 word into a malloc()ed string. */
 cfs_status cfs_stem(const char *word, size_t len, char **out);
+/* Unicode character classes, as Xapian has them (src/words.c splits words
+ * with them): a word character (letter, mark, digit, connector), its
+ * lowercase form, a decimal digit. */
+int cfs_char_is_word(uint32_t c);
+uint32_t cfs_char_lower(uint32_t c);
+int cfs_char_is_digit(uint32_t c);
+/* The words Xapian's TermGenerator makes of text (unstemmed, in order, with
+ * their positions from 1): the oracle tests/test_words.c holds src/words.c
+ * to.  A non-zero return from fn stops. */
+typedef int (*cfs_word_fn)(void *ctx, const char *word, size_t len, unsigned pos);
+cfs_status cfs_xapian_words(const char *text, size_t len, cfs_word_fn fn, void *ctx);
 
 #ifdef __cplusplus
 }

@@ -174,23 +174,20 @@ log_safe(struct buf *b, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, k;
+	uint32_t c;
 
 	while (i < n) {
-		k = u[i] < 0x80 ? 1 : u[i] >= 0xf0 ? 4 : u[i] >= 0xe0 ? 3 : 2;
-		if (k == 1 && (u[i] < 0x20 || u[i] == 0x7f)) {
+		if (u[i] < 0x20 || u[i] == 0x7f) {
 			buf_addc(b, '^');
 			buf_addc(b, u[i] == 0x7f ? '?' : (char)(u[i] + 64));
-		} else if (k == 1) {
-			buf_addc(b, (char)u[i]);
-		} else if (k <= n - i && text_valid_utf8(s + i, k) &&
-		    !(u[i] == 0xc2 && u[i + 1] < 0xa0)) {
-			buf_add(b, s + i, k);
-			i += k;
-			continue;
-		} else {
+			k = 1;
+		} else if ((k = utf8_decode(s + i, n - i, &c)) == 0 || (c >= 0x80 && c < 0xa0)) {
 			buf_printf(b, "\\x%02x", u[i]);
+			k = 1;
+		} else {
+			buf_add(b, s + i, k);
 		}
-		i++;
+		i += k;
 	}
 }
 

@@ -651,10 +651,10 @@ test_giants(void)
 	article_parse(b.s, b.len, &a);
 	for (i = 0; i < a.npassages; i++) {
 		sizes &= a.passages[i].len <= PASSAGE_MAX;
-		valid &= text_valid_utf8(a.passages[i].text, a.passages[i].len);
+		valid &= utf8_valid(a.passages[i].text, a.passages[i].len);
 	}
 	ok(a.npassages >= 4 && sizes && valid, "one huge word: cut at character boundaries");
-	ok(strlen(a.title) <= 80 + 3 && text_valid_utf8(a.title, strlen(a.title)),
+	ok(strlen(a.title) <= 80 + 3 && utf8_valid(a.title, strlen(a.title)),
 	    "one huge word: derived title cut at a character");
 	article_free(&a);
 

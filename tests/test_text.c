@@ -53,7 +53,7 @@ test_decode(void)
 	raw = fixture("cp1252.txt", &len);
 	ok(raw != NULL, "cp1252 fixture readable");
 	if (raw != NULL) {
-		ok(!text_valid_utf8(raw, len), "cp1252 fixture is not UTF-8");
+		ok(!utf8_valid(raw, len), "cp1252 fixture is not UTF-8");
 		k = text_decode(raw, len, &out, &n, &note);
 		is_int(k, TEXT_OK, "decode: Windows-1252");
 		is_str(note, "not valid UTF-8, read as Windows-1252",
@@ -65,7 +65,7 @@ test_decode(void)
 		ok(out && strstr(out, "agreed \xe2\x82\xac"), "decode: 0x80 is the euro sign");
 		ok(out && strstr(out, "byte \xef\xbf\xbd here"),
 		    "decode: undefined 0x81 is U+FFFD");
-		ok(out && text_valid_utf8(out, n), "decode: result is UTF-8");
+		ok(out && utf8_valid(out, n), "decode: result is UTF-8");
 		free(out);
 		free(raw);
 	}
@@ -98,11 +98,11 @@ test_decode(void)
 	is_str(out, "\xef\xbf\xbd" "A", "decode: lone surrogate is U+FFFD");
 	free(out);
 
-	ok(text_valid_utf8("caf\xc3\xa9", 5), "valid: two-byte sequence");
-	ok(!text_valid_utf8("\xc0\xaf", 2), "valid: overlong rejected");
-	ok(!text_valid_utf8("\xed\xa0\x80", 3), "valid: surrogate rejected");
-	ok(!text_valid_utf8("\xe2\x80", 2), "valid: truncated rejected");
-	ok(!text_valid_utf8("\xf4\x90\x80\x80", 4), "valid: above U+10FFFF rejected");
+	ok(utf8_valid("caf\xc3\xa9", 5), "valid: two-byte sequence");
+	ok(!utf8_valid("\xc0\xaf", 2), "valid: overlong rejected");
+	ok(!utf8_valid("\xed\xa0\x80", 3), "valid: surrogate rejected");
+	ok(!utf8_valid("\xe2\x80", 2), "valid: truncated rejected");
+	ok(!utf8_valid("\xf4\x90\x80\x80", 4), "valid: above U+10FFFF rejected");
 }
 
 static void

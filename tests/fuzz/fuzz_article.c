@@ -118,7 +118,7 @@ fuzz_check_article(const char *text, size_t len)
 
 	CHECK(article_parse(text, len, &a) == 0, "article_parse failed");
 	CHECK(a.title != NULL, "no title");
-	CHECK(text_valid_utf8(a.title, strlen(a.title)), "title not UTF-8");
+	CHECK(utf8_valid(a.title, strlen(a.title)), "title not UTF-8");
 	if (a.date != NULL) {
 		struct cfs_date d;
 		CHECK(date_parse(a.date, &d) == 0, "date '%s' does not parse", a.date);
@@ -126,10 +126,10 @@ fuzz_check_article(const char *text, size_t len)
 	} else
 		CHECK(a.datekey[0] == '\0', "datekey without a date");
 	if (a.source != NULL)
-		CHECK(text_valid_utf8(a.source, strlen(a.source)), "source not UTF-8");
+		CHECK(utf8_valid(a.source, strlen(a.source)), "source not UTF-8");
 	for (size_t i = 0; i < a.nmeta; i++) {
 		CHECK(a.meta[i].key != NULL && a.meta[i].value != NULL, "meta %zu", i);
-		CHECK(text_valid_utf8(a.meta[i].value, strlen(a.meta[i].value)),
+		CHECK(utf8_valid(a.meta[i].value, strlen(a.meta[i].value)),
 		      "meta value not UTF-8");
 	}
 	for (size_t i = 0; i < a.nwarnings; i++)
@@ -146,7 +146,7 @@ fuzz_check_article(const char *text, size_t len)
 		CHECK(p->len > 0 && p->len == strlen(p->text),
 		      "passage %zu: len %zu, strlen %zu", i, p->len, strlen(p->text));
 		CHECK(p->len <= PASSAGE_MAX, "passage %zu: %zu bytes", i, p->len);
-		CHECK(text_valid_utf8(p->text, p->len), "passage %zu: not UTF-8", i);
+		CHECK(utf8_valid(p->text, p->len), "passage %zu: not UTF-8", i);
 		CHECK(!fuzz_is_space((unsigned char)p->text[0]) &&
 		      !fuzz_is_space((unsigned char)p->text[p->len - 1]),
 		      "passage %zu: not trimmed", i);
@@ -185,7 +185,7 @@ fuzz_check_article(const char *text, size_t len)
 		norm = text_normalize(p->text, p->len, &nlen);
 		CHECK(nlen <= p->len && nlen == strlen(norm),
 		      "normalised passage %zu: %zu bytes from %zu", i, nlen, p->len);
-		CHECK(text_valid_utf8(norm, nlen), "normalised passage %zu: not UTF-8", i);
+		CHECK(utf8_valid(norm, nlen), "normalised passage %zu: not UTF-8", i);
 		free(norm);
 	}
 	article_free(&a);
@@ -225,7 +225,7 @@ fuzz_article_check(const uint8_t *data, size_t size)
 	if (k == TEXT_OK) {
 		CHECK(text != NULL && textlen > 0, "TEXT_OK without text");
 		CHECK(strlen(text) == textlen, "decoded text holds a NUL");
-		CHECK(text_valid_utf8(text, textlen), "decoded text not UTF-8");
+		CHECK(utf8_valid(text, textlen), "decoded text not UTF-8");
 		if (note == NULL) {
 			/* unconverted: the text is the file (a UTF-8 BOM aside) */
 			size_t bom = size >= 3 && memcmp(in, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;

@@ -61,20 +61,24 @@ cppflags="-I$B -I$top/src -I$top/tests/fuzz -DPKGDATADIR=\"/nonexistent\" -DSYSC
 cflags="-std=c11 -g -O1 -Wall -Wextra $san"
 
 objs=""
-for f in src/util.c src/docdata.c src/variants.c src/search.c src/output.c src/cli.c \
-    index/text.c index/date.c index/article.c index/passage.c index/gzip.c \
-    index/walk.c index/lock.c index/indexer.c index/admin.c; do
+# every source of libcfsearch.a: the C files of src/ and index/ but main.c,
+# and the C++ of the Xapian layer
+for f in $(cd "$top" && ls src/*.c index/*.c | grep -v '^src/main\.c$'); do
 	o=$B/obj/$(echo "$f" | tr / _ | sed 's/\.c$/.o/')
 	# shellcheck disable=SC2086
 	"$CLANG" $cppflags $cflags -fsanitize=fuzzer-no-link -c "$top/$f" -o "$o"
 	objs="$objs $o"
 done
+for f in $(cd "$top" && ls src/*.cc src/xapian/*.cc 2>/dev/null); do
+	o=$B/obj/$(echo "$f" | tr / _ | sed 's/\.cc$/.o/')
+	# shellcheck disable=SC2086
+	"$CLANGXX" $cppflags -std=c++11 -g -O1 $san -fsanitize=fuzzer-no-link $xapian_cflags \
+	    -c "$top/$f" -o "$o"
+	objs="$objs $o"
+done
 # shellcheck disable=SC2086
 "$CLANG" $cppflags $cflags -c "$B/variants-data.c" -o "$B/obj/variants-data.o"
-# shellcheck disable=SC2086
-"$CLANGXX" $cppflags -std=c++11 -g -O1 $san -fsanitize=fuzzer-no-link $xapian_cflags \
-    -c "$top/src/shim.cc" -o "$B/obj/shim.o"
-objs="$objs $B/obj/variants-data.o $B/obj/shim.o"
+objs="$objs $B/obj/variants-data.o"
 for h in article query; do
 	# shellcheck disable=SC2086
 	"$CLANG" $cppflags $cflags -fsanitize=fuzzer -c "$top/tests/fuzz/fuzz_$h.c" \
