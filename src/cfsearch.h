@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "shim.h"
 
@@ -121,7 +122,7 @@ enum text_kind text_decode(const char *in, size_t len, char **out, size_t *outle
  * Never longer than s.  malloc()ed; *outlen (may be NULL) gets the length. */
 char *text_normalize(const char *s, size_t len, size_t *outlen);
 
-/* ---- date.c (index/) ---- */
+/* ---- date.c (src/) ---- */
 struct cfs_date {
 	int year, month, day;
 	int hour, min, sec;   /* -1 when the date has no time */
@@ -136,10 +137,17 @@ int date_parse(const char *s, struct cfs_date *out);
 void date_key(const struct cfs_date *d, char out[9]);
 /* "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ssZ" into out[21]. */
 void date_iso(const struct cfs_date *d, char out[21]);
-/* Parse a date given on the command line (--since, date:A..B) into
- * "YYYYMMDD": what date_parse reads, "YYYYMMDD", and "YYYY-MM", "YYYY",
- * "March 2025" meaning their first day.  Returns 0, or -1. */
-int date_arg(const char *s, char out[9]);
+/* A date or period given by a user (--since, --until, date:), as its
+ * first and last day "YYYYMMDD" in lo and hi: a day in any form date_parse
+ * reads, or YYYYMMDD; a month ("2025-03", "March 2025") or a year ("2025");
+ * today, yesterday, or so long before today: "7d", "2w", "3m", "1y".
+ * Returns 0, or -1 with *why: "no such date" (1987-02-30) or "not a
+ * date". */
+int date_period(const char *s, time_t now, char lo[9], char hi[9], const char **why);
+/* A range "A..B", "A..", "..B", or a period A alone: lo and hi get its first
+ * and last day ("" for an open end).  Returns 0, or -1 with *why (as
+ * date_period, or "the range ends before it starts"). */
+int date_range(const char *s, time_t now, char lo[9], char hi[9], const char **why);
 
 /* ---- article.c, passage.c (index/) ---- */
 struct cfs_meta {
@@ -344,6 +352,86 @@ void variants_free(struct variants *v);
 const char *const *variants_lookup(void *v, const char *word);
 size_t variants_count(const struct variants *v);
 
+/* ---- query.c (src/) ---- */
+/* A query read (cfsearch-query(7)): a tree of cfs_qnode and what it owns. */
+struct query;
+/* Read s (now: for relative dates).  NULL with a one-line message in *err
+ * (malloc()ed) when it cannot be read as written: what was not understood
+ * and how to write it. */
+struct query *query_parse(const char *s, time_t now, char **err);
+void query_free(struct query *q);
+const cfs_qnode *query_root(const struct query *q);
+void query_set_root(struct query *q, cfs_qnode *root);
+/* Is the query a plain list of words, phrases and fields (no operators,
+ * brackets, signs or NEAR)?  Such a list ranks passages with all of its
+ * parts first; its root is an OR of them (of one, or more). */
+int query_is_plain(const struct query *q);
+/* Its date: ranges (DATE nodes), which filter the whole query. */
+cfs_qnode *const *query_filters(const struct query *q, size_t *n);
+/* Nodes and strings that live as long as q. */
+void *query_alloc(struct query *q, size_t n);
+char *query_strdup(struct query *q, const char *s, size_t len);
+cfs_qnode *query_node(struct query *q, cfs_qop op, size_t nkids);
+cfs_qnode *query_term(struct query *q, const char *prefix, const char *word, size_t len);
+/* A node of op over v[0..n) (or v[0] itself when n is 1 and op is not
+ * positional). */
+cfs_qnode *query_join(struct query *q, cfs_qop op, cfs_qnode *const *v, size_t n);
+
+/* ---- expand.c (src/) ---- */
+struct expand {
+	cfs_rdb *db;                  /* wildcards are expanded against it */
+	struct variants *variants;    /* NULL: no name variants */
+	unsigned wildcard_limit;      /* terms a wildcard stands for, at most */
+	int failed;                   /* the database could not be read */
+};
+/* Name variants and wildcards, in place.  Returns 0, or -1 when the
+ * database failed (cfs_rdb_errmsg says why). */
+int expand_query(struct query *q, struct expand *e);
+
+/* ---- plan.c (src/) ---- */
+struct plan_opts {
+	time_t now;                   /* for relative dates */
+	int no_tiers, no_boosts;      /* --rank=plain */
+	int sort_date;
+	double title_weight;
+	const char *since, *until;    /* YYYYMMDD or NULL */
+};
+struct plan {
+	cfs_query_opts q;             /* what cfs_search runs (the rest is the caller's) */
+	char **stems;                 /* terms to highlight (stems), sorted,
+				       * NULL-terminated */
+	size_t nstems;
+};
+/* Cut an expanded query into what cfs_search runs (tiers, boosts, title,
+ * filters) and the stems to highlight.  Returns 0, or -1 when the database
+ * failed. */
+int plan_make(struct query *q, cfs_rdb *db, const struct plan_opts *po, struct plan *p);
+void plan_free(struct plan *p);
+/* A word of a query and the field it is looked for in. */
+struct plan_word {
+	char *word;
+	char *prefix;
+};
+/* The words of q (call it before expand_query) that the index holds in
+ * no form, nor through a name variant: malloc()ed, *n of them. */
+struct plan_word *plan_unknown(const struct query *q, cfs_rdb *db, struct variants *vars,
+			       size_t *n);
+void plan_words_free(struct plan_word *v, size_t n);
+/* A query read and made ready to run. */
+struct planned {
+	struct query *query;
+	struct plan plan;             /* plan.q: what cfs_search runs */
+	struct plan_word *unknown;    /* words the index does not hold */
+	size_t nunknown;
+};
+/* All of the above for the query s over db: read it, note the words the
+ * index does not hold, expand variants (vars may be NULL) and wildcards,
+ * plan.  Returns 0; -1 with *err (malloc()ed) when s cannot be read as
+ * written; -2 when the database failed (cfs_rdb_errmsg). */
+int plan_query(const char *s, cfs_rdb *db, struct variants *vars, unsigned wildcard_limit,
+	       const struct plan_opts *po, struct planned *p, char **err);
+void plan_query_free(struct planned *p);
+
 /* ---- search.c (src/) ---- */
 struct search_opts {
 	const char *const *dbs;
@@ -355,7 +443,7 @@ struct search_opts {
 	int color;
 	double k1, b;
 	double title_weight;
-	unsigned qflags;             /* more CFS_Q_* flags (--rank=plain...) */
+	int rank_plain;              /* --rank=plain: BM25 alone */
 	unsigned per_article;
 	const char *since, *until;   /* YYYYMMDD */
 	int sort_date;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cfsearch.h"
@@ -201,20 +202,26 @@ cli_search(int argc, char **argv)
 			dbs = xrealloc(dbs, (ndbs + 1) * sizeof *dbs);
 			dbs[ndbs++] = optarg;
 			break;
-		case OPT_SINCE:
-			if (date_arg(optarg, since) != 0) {
-				cli_usage_error("--since: not a date: '%s'", optarg);
+		case OPT_SINCE: {
+			char hi[9];
+			const char *why;
+			if (date_period(optarg, time(NULL), since, hi, &why) != 0) {
+				fprintf(stderr, "cfsearch: --since: %s: '%s'\n", why, optarg);
 				goto usage;
 			}
 			o.since = since;
 			break;
-		case OPT_UNTIL:
-			if (date_arg(optarg, until) != 0) {
-				cli_usage_error("--until: not a date: '%s'", optarg);
+		}
+		case OPT_UNTIL: {
+			char lo[9];
+			const char *why;
+			if (date_period(optarg, time(NULL), lo, until, &why) != 0) {
+				fprintf(stderr, "cfsearch: --until: %s: '%s'\n", why, optarg);
 				goto usage;
 			}
 			o.until = until;
 			break;
+		}
 		case OPT_SORT:
 			if (strcmp(optarg, "date") == 0)
 				o.sort_date = 1;
@@ -244,7 +251,7 @@ cli_search(int argc, char **argv)
 		}
 		case OPT_RANK:
 			if (strcmp(optarg, "plain") == 0)
-				o.qflags = CFS_Q_NO_BOOSTS | CFS_Q_NO_TIERS, o.title_weight = 0;
+				o.rank_plain = 1, o.title_weight = 0;
 			else if (strcmp(optarg, "full") != 0) {
 				cli_usage_error("--rank: full or plain, not '%s'", optarg);
 				goto usage;

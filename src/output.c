@@ -84,9 +84,10 @@ output_json_string(FILE *f, const char *s, size_t len)
 
 /* ---- highlighting ---- */
 
+/* The query's terms to show: what their stems are, and what the words of
+ * a text must stem to (src/words.c splits them, as the index does). */
 struct highlighter {
-	char **words;     /* query words, lowercase */
-	char **stems;     /* their stems */
+	char **stems;     /* sorted */
 	size_t n;
 };
 
@@ -103,33 +104,20 @@ output_highlighter_new(const char *const *words)
 	size_t n = 0;
 	while (words && words[n])
 		n++;
-	h->words = xcalloc(n + 1, sizeof *h->words);
-	h->stems = xcalloc(n + 1, sizeof *h->stems);
+	/* each as given (a stem from the index) and stemmed (a word) */
+	h->stems = xcalloc(2 * n + 1, sizeof *h->stems);
 	for (size_t i = 0; i < n; i++) {
 		char *stem = NULL;
-		h->words[i] = xstrdup(words[i]);
-		if (cfs_stem(words[i], strlen(words[i]), &stem) != CFS_OK) {
+		h->stems[h->n++] = xstrdup(words[i]);
+		if (cfs_stem(words[i], strlen(words[i]), &stem) == CFS_OK &&
+		    strcmp(stem, words[i]) != 0)
+			h->stems[h->n++] = stem;
+		else
 			free(stem);
-			stem = xstrdup(words[i]);
-		}
-		h->stems[i] = stem;
 	}
-	h->n = n;
-	/* sorted, for output_matches to look words up in log time (a
-	 * wildcard brings in up to 100 words per term) */
-	if (n > 1) {
-		qsort(h->words, n, sizeof *h->words, output_strcmp);
-		qsort(h->stems, n, sizeof *h->stems, output_strcmp);
-	}
+	if (h->n > 1)
+		qsort(h->stems, h->n, sizeof *h->stems, output_strcmp);
 	return h;
-}
-
-/* Is w one of the n sorted strings of v? */
-static int
-output_member(char *const *v, size_t n, const char *w)
-{
-	const char *const *hit = bsearch(&w, v, n, sizeof *v, output_strcmp);
-	return hit != NULL;
 }
 
 void
@@ -137,102 +125,40 @@ output_highlighter_free(struct highlighter *h)
 {
 	if (h == NULL)
 		return;
-	for (size_t i = 0; i < h->n; i++) {
-		free(h->words[i]);
+	for (size_t i = 0; i < h->n; i++)
 		free(h->stems[i]);
-	}
-	free(h->words);
 	free(h->stems);
 	free(h);
 }
 
-static int
-output_word_char(const unsigned char *p, size_t left, size_t *n)
-{
-	*n = output_utf8_len(p, left);
-	if (*n == 0) {
-		*n = 1;
-		return 0;
-	}
-	if (*n > 1) {
-		/* U+2019 and U+2018 (curly apostrophes) are not letters; others
-		 * (accented letters...) are treated as word characters, except
-		 * general punctuation U+2000..U+206F and NBSP */
-		if (p[0] == 0xe2 && p[1] == 0x80)
-			return 0;
-		if (p[0] == 0xc2 && p[1] == 0xa0)
-			return 0;
-		return 1;
-	}
-	return (p[0] >= 'a' && p[0] <= 'z') || (p[0] >= 'A' && p[0] <= 'Z') ||
-	    (p[0] >= '0' && p[0] <= '9');
-}
-
-/* Find the words of text that match the query (as written or stemmed).
- * Returns the number of matches; *out (malloc()ed) holds start/end pairs. */
 size_t
 output_matches(const struct highlighter *h, const char *text, size_t len, size_t **out)
 {
-	const unsigned char *p = (const unsigned char *)text;
-	size_t i = 0, nm = 0, cap = 0;
+	size_t nm = 0, cap = 0;
 	size_t *m = NULL;
-	struct buf w;
+	struct words w;
+	struct word x;
 
 	*out = NULL;
 	if (h == NULL || h->n == 0)
 		return 0;
-	buf_init(&w);
-	while (i < len) {
-		size_t n;
-		if (!output_word_char(p + i, len - i, &n)) {
-			i += n;
-			continue;
-		}
-		size_t start = i;
-		buf_reset(&w);
-		while (i < len) {
-			if (output_word_char(p + i, len - i, &n)) {
-				for (size_t k = 0; k < n; k++) {
-					unsigned char c = p[i + k];
-					buf_addc(&w, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
-				}
-				i += n;
-				continue;
-			}
-			/* an apostrophe inside a word: Russia's, Russia’s */
-			size_t al = p[i] == '\'' ? 1 :
-			    (len - i >= 3 && p[i] == 0xe2 && p[i + 1] == 0x80 && p[i + 2] == 0x99) ? 3 : 0;
-			size_t n2;
-			if (al && i + al < len && output_word_char(p + i + al, len - i - al, &n2)) {
-				buf_addc(&w, '\'');
-				i += al;
-				continue;
-			}
-			break;
-		}
-		size_t end = i;
-		int hit = 0;
-		hit = output_member(h->words, h->n, w.s);
-		if (!hit) {
-			char *stem = NULL;
-			/* the query's words may be stems themselves (a
-			 * wildcard's expansions in a schema 2 index), and a
-			 * stem stemmed again can change ("agre", "agr") */
-			if (cfs_stem(w.s, w.len, &stem) == CFS_OK)
-				hit = output_member(h->stems, h->n, stem) ||
-				      output_member(h->words, h->n, stem);
-			free(stem);
-		}
-		if (hit) {
+	words_init(&w, text, len);
+	while (words_next(&w, &x)) {
+		char *stem = NULL;
+		const char *key = x.term;
+		if (cfs_stem(x.term, x.len, &stem) == CFS_OK)
+			key = stem;
+		if (bsearch(&key, h->stems, h->n, sizeof *h->stems, output_strcmp) != NULL) {
 			if (nm + 2 > cap) {
 				cap = cap ? cap * 2 : 16;
 				m = xrealloc(m, cap * sizeof *m);
 			}
-			m[nm++] = start;
-			m[nm++] = end;
+			m[nm++] = x.start;
+			m[nm++] = x.end;
 		}
+		free(stem);
 	}
-	buf_free(&w);
+	words_free(&w);
 	*out = m;
 	return nm / 2;
 }

@@ -269,19 +269,27 @@ search_distance(const char *a, size_t la, const char *b, size_t lb, unsigned max
 }
 
 struct suggest {
-	const char *word;
+	const char *word;        /* prefix + stem */
 	size_t len;
 	unsigned max, best;
 	uint64_t bestfreq;
 	char *term;
 };
 
+/* A suggestion must be close (one edit, or two for longer words) and
+ * common: in at least SUGGEST_MIN1 passages for one edit, SUGGEST_MIN2 for
+ * two ("Kursk" is not "kaske", seen twice in 21,578 stories). */
+#define SUGGEST_MIN1 3
+#define SUGGEST_MIN2 10
+
 static int
 search_suggest_term(void *ctx, const char *term, size_t len, uint64_t freq)
 {
 	struct suggest *s = ctx;
 	unsigned d = search_distance(s->word, s->len, term, len, s->max);
-	if (d <= s->max && d > 0 && (d < s->best || (d == s->best && freq > s->bestfreq))) {
+	if (d == 0 || d > s->max || freq < (d == 1 ? SUGGEST_MIN1 : SUGGEST_MIN2))
+		return 0;
+	if (d < s->best || (d == s->best && freq > s->bestfreq)) {
 		free(s->term);
 		s->term = xstrndup(term, len);
 		s->best = d;
@@ -318,30 +326,33 @@ search_word_for_stem(cfs_rdb *db, const char *stem)
 	return found;
 }
 
-/* The closest indexed word to an unknown one, or NULL.  The index holds
- * stems: the word's stem is compared with them, and the closest one is
+/* The closest indexed word of its field to an unknown one, or NULL.  The
+ * index holds stems: the word's stem is compared with them; a body stem is
  * shown as a word of a passage that holds it. */
 static char *
-search_suggest(cfs_rdb *db, const char *word)
+search_suggest(cfs_rdb *db, const struct plan_word *u)
 {
-	char *stem = NULL, *shown;
-	if (cfs_stem(word, strlen(word), &stem) != CFS_OK) {
+	char *stem = NULL, *shown, *key;
+	size_t pre = strlen(u->prefix);
+	if (cfs_stem(u->word, strlen(u->word), &stem) != CFS_OK) {
 		free(stem);
 		return NULL;
 	}
+	key = xasprintf("%s%s", u->prefix, stem);
 	size_t len = strlen(stem);
-	char prefix[2] = { stem[0], 0 };
-	struct suggest s = { stem, len, len <= 4 ? 1 : 2, 99, 0, NULL };
-	if (len < 3 || (unsigned char)stem[0] < 'a' || (unsigned char)stem[0] > 'z' ||
-	    cfs_rdb_each_term(db, prefix, search_suggest_term, &s) != CFS_OK) {
+	char *scan = xstrndup(key, pre + 1);
+	struct suggest s = { key, strlen(key), len <= 4 ? 1 : 2, 99, 0, NULL };
+	free(stem);
+	if (len < 3 || (unsigned char)key[pre] < 'a' || (unsigned char)key[pre] > 'z' ||
+	    cfs_rdb_each_term(db, scan, search_suggest_term, &s) != CFS_OK || s.term == NULL) {
 		free(s.term);
-		free(stem);
+		free(scan);
+		free(key);
 		return NULL;
 	}
-	free(stem);
-	if (s.term == NULL)
-		return NULL;
-	shown = search_word_for_stem(db, s.term);
+	free(scan);
+	free(key);
+	shown = pre == 0 ? search_word_for_stem(db, s.term) : xstrdup(s.term + pre);
 	free(s.term);
 	return shown;
 }
@@ -495,129 +506,94 @@ search_hits_free(struct hit *hits, size_t nh)
 	free(hits);
 }
 
-int
-search_run(const struct search_opts *o)
+/* The user's variant files and the built-in list (NULL with --no-variants). */
+static struct variants *
+search_variants(const struct search_opts *o)
 {
-	cfs_rdb *db = NULL;
-	cfs_mset *m = NULL;
-	struct variants *vars = NULL;
-	char *desc = NULL;
+	const char *vpaths[2];
+	size_t nv = 0;
+	char *user = NULL;
+	const char *env = getenv("CFSEARCH_VARIANTS");
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	struct variants *vars;
+
+	if (o->no_variants)
+		return NULL;
+	if (xdg && *xdg)
+		user = xasprintf("%s/cfsearch/variants.txt", xdg);
+	else if (home && *home)
+		user = xasprintf("%s/.config/cfsearch/variants.txt", home);
+	if (user)
+		vpaths[nv++] = user;
+	if (env && *env)
+		vpaths[nv++] = env;
+	vars = variants_load(vpaths, nv);
+	free(user);
+	return vars;
+}
+
+/* Run q, with retries: an indexer that committed meanwhile (reopen), a
+ * remote database that went away (find out which; with --partial, go on
+ * without it).  Returns the status of the last try. */
+static cfs_status
+search_try(const struct search_opts *o, cfs_rdb **db, cfs_query_opts *q, cfs_mset **m,
+	   char **desc)
+{
 	cfs_status st;
-	int rc = CFS_EXIT_ERROR;
-	unsigned want = o->offset + o->limit;
-	/* Folding needs more candidates than hits shown; the fewer fetched,
-	 * the sooner Xapian stops (for a page of 10, fetching 50 instead of
-	 * 20 cost about 9 ms at 100,000 articles).  So fetch half a page more
-	 * than shown, and more only when folding leaves too few. */
-	unsigned fetch = o->no_dedup ? want : want + want / 2 + 5;
-	struct hit *hits = NULL;
-	size_t nh = 0;
-	int shown_query = 0;
-
-	if (!o->no_variants) {
-		const char *vpaths[2];
-		size_t nv = 0;
-		char *user = NULL;
-		const char *env = getenv("CFSEARCH_VARIANTS");
-		const char *xdg = getenv("XDG_CONFIG_HOME");
-		const char *home = getenv("HOME");
-		if (xdg && *xdg)
-			user = xasprintf("%s/cfsearch/variants.txt", xdg);
-		else if (home && *home)
-			user = xasprintf("%s/.config/cfsearch/variants.txt", home);
-		if (user)
-			vpaths[nv++] = user;
-		if (env && *env)
-			vpaths[nv++] = env;
-		vars = variants_load(vpaths, nv);
-		free(user);
-	}
-
-	cfs_query_opts q;
-	memset(&q, 0, sizeof q);
-	q.query = o->query;
-	q.offset = 0;
-	q.limit = fetch;
-	q.k1 = o->k1;
-	q.b = o->b;
-	q.title_weight = o->title_weight;
-	q.per_article = o->per_article;
-	q.since = o->since;
-	q.until = o->until;
-	q.wildcard_limit = 100;
-	q.values = 1u << CFS_SLOT_ARTICLE;   /* the rest is in the data */
-	q.flags = (o->debug ? CFS_Q_DEBUG : 0) | (o->sort_date ? CFS_Q_SORT_DATE : 0) |
-	    o->qflags;
-	q.variants = vars ? variants_lookup : NULL;
-	q.variants_ctx = vars;
-
-	st = search_open(o, o->partial, &db, 1);
-	if (st != CFS_OK)
-		goto out;
-again:
-	q.limit = fetch;
 	for (int attempt = 0;; attempt++) {
-		free(desc);
-		desc = NULL;
-		st = cfs_search(db, &q, &m, o->debug ? &desc : NULL);
+		free(*desc);
+		*desc = NULL;
+		st = cfs_search(*db, q, m, o->debug ? desc : NULL);
 		if (st == CFS_ERR_NETWORK && attempt == 0) {
-			/* a remote database went away or is too slow: find out which
-			 * (opening again leaves out the ones that do not answer) */
-			log_error("%s", cfs_rdb_errmsg(db));
-			cfs_rdb_close(db);
-			db = NULL;
-			st = search_open(o, 1, &db, 1);
+			log_error("%s", cfs_rdb_errmsg(*db));
+			cfs_rdb_close(*db);
+			*db = NULL;
+			st = search_open(o, 1, db, 1);
 			if (st != CFS_OK || !o->partial) {
 				if (!o->partial)
 					log_error("search failed: a remote database did not answer "
 						  "(with --partial, the others would)");
-				st = CFS_ERR_NETWORK;
-				goto out;
+				return CFS_ERR_NETWORK;
 			}
 			continue;
 		}
 		if (st != CFS_ERR_MODIFIED || attempt >= SEARCH_RETRIES)
-			break;
+			return st;
 		/* the indexer committed meanwhile: reopen and try again */
-		if (cfs_rdb_reopen(db) != CFS_OK) {
-			cfs_rdb_close(db);
-			db = NULL;
+		if (cfs_rdb_reopen(*db) != CFS_OK) {
+			cfs_rdb_close(*db);
+			*db = NULL;
 			struct timespec ts = { 0, 50 * 1000 * 1000 };
 			nanosleep(&ts, NULL);
-			if (search_open(o, o->partial, &db, attempt + 1 >= SEARCH_RETRIES) != CFS_OK)
-				goto out;
+			st = search_open(o, o->partial, db, attempt + 1 >= SEARCH_RETRIES);
+			if (st != CFS_OK)
+				return st;
 		}
 	}
-	if (o->debug && desc && !shown_query) {
-		fprintf(stderr, "cfsearch: query: %s\n", desc);
-		shown_query = 1;   /* not again when more hits are fetched */
-	}
-	if (st != CFS_OK) {
-		if (st == CFS_ERR_QUERY)
-			log_error("bad query: %s", cfs_rdb_errmsg(db));
-		else if (!search_log_damage(st, cfs_rdb_errmsg(db), SEARCH_RETRIES + 1))
-			log_error("search failed: %s", cfs_rdb_errmsg(db));
-		goto out;
-	}
+}
 
-	hits = search_hits(m, o, &nh);
-	if (!o->no_dedup && cfs_mset_size(m) == fetch && fetch < SEARCH_MAX_FETCH) {
-		size_t kept = 0;
-		for (size_t i = 0; i < nh; i++)
-			kept += hits[i].dup_of < 0;
-		if (kept < want) {
-			/* folding left too few: fetch more */
-			search_hits_free(hits, nh);
-			hits = NULL;
-			nh = 0;
-			cfs_mset_free(m);
-			m = NULL;
-			fetch = fetch < (SEARCH_MAX_FETCH - 20) / 4 ? fetch * 4 + 20 : SEARCH_MAX_FETCH;
-			goto again;
-		}
+/* Offer the closest indexed words to those the index does not hold. */
+static void
+search_suggestions(const struct search_opts *o, cfs_rdb *db, const struct plan_word *u,
+		   size_t nu)
+{
+	for (size_t i = 0; i < nu; i++) {
+		char *s = search_suggest(db, &u[i]);
+		if (s)
+			log_warn("\"%s\" is not in the index; did you mean \"%s\"?", u[i].word, s);
+		else if (o->debug)
+			log_warn("\"%s\" is not in the index", u[i].word);
+		free(s);
 	}
+}
 
-	struct highlighter *hl = output_highlighter_new(cfs_mset_words(m));
+/* Print the hits not folded into others, from the offset on; returns how
+ * many were shown. */
+static unsigned
+search_print(const struct search_opts *o, struct hit *hits, size_t nh, const struct plan *p)
+{
+	struct highlighter *hl = output_highlighter_new((const char *const *)p->stems);
 	unsigned rank = 0, shown = 0;
 	for (size_t i = 0; i < nh && shown < o->limit; i++) {
 		if (hits[i].dup_of >= 0)
@@ -634,18 +610,105 @@ again:
 	}
 	output_highlighter_free(hl);
 	fflush(stdout);
+	return shown;
+}
 
-	/* words the index does not have: offer the closest ones it has */
-	const char *const *unknown = cfs_mset_unknown_words(m);
-	for (size_t i = 0; unknown && unknown[i]; i++) {
-		char *s = search_suggest(db, unknown[i]);
-		if (s)
-			log_warn("\"%s\" is not in the index; did you mean \"%s\"?", unknown[i], s);
-		else if (o->debug)
-			log_warn("\"%s\" is not in the index", unknown[i]);
-		free(s);
+/* Open the databases, read the query and make it ready to run.  Returns
+ * 0, or an exit status.  (The query is read once the databases are open:
+ * its wildcards and tiers depend on what they hold.) */
+static int
+search_prepare(const struct search_opts *o, struct variants *vars, cfs_rdb **db,
+	       struct planned *pl)
+{
+	char *err = NULL;
+	struct plan_opts po;
+	int r;
+
+	memset(&po, 0, sizeof po);
+	po.now = time(NULL);
+	po.no_tiers = o->rank_plain;
+	po.no_boosts = o->rank_plain;
+	po.sort_date = o->sort_date;
+	po.title_weight = o->title_weight;
+	po.since = o->since;
+	po.until = o->until;
+	if (search_open(o, o->partial, db, 1) != CFS_OK)
+		return CFS_EXIT_ERROR;
+	r = plan_query(o->query, *db, vars, 100, &po, pl, &err);
+	if (r == -1) {
+		log_error("bad query: %s", err);
+		free(err);
+		return CFS_EXIT_ERROR;
 	}
+	if (r != 0) {
+		if (!search_log_damage(CFS_ERR_CORRUPT, cfs_rdb_errmsg(*db), 1))
+			log_error("%s", cfs_rdb_errmsg(*db));
+		return CFS_EXIT_ERROR;
+	}
+	return 0;
+}
 
+int
+search_run(const struct search_opts *o)
+{
+	cfs_rdb *db = NULL;
+	cfs_mset *m = NULL;
+	struct variants *vars = search_variants(o);
+	struct planned pl;
+	char *desc = NULL;
+	cfs_status st;
+	unsigned want = o->offset + o->limit;
+	/* Folding needs more candidates than hits shown; the fewer fetched,
+	 * the sooner Xapian stops (for a page of 10, fetching 50 instead of
+	 * 20 cost about 9 ms at 100,000 articles).  So fetch half a page more
+	 * than shown, and more only when folding leaves too few. */
+	unsigned fetch = o->no_dedup ? want : want + want / 2 + 5;
+	struct hit *hits = NULL;
+	size_t nh = 0;
+	int rc, shown_query = 0;
+
+	memset(&pl, 0, sizeof pl);
+	rc = search_prepare(o, vars, &db, &pl);
+	if (rc != 0)
+		goto out;
+	rc = CFS_EXIT_ERROR;
+	cfs_query_opts q = pl.plan.q;
+	q.offset = 0;
+	q.k1 = o->k1;
+	q.b = o->b;
+	q.per_article = o->per_article;
+	q.values = 1u << CFS_SLOT_ARTICLE;   /* the rest is in the data */
+	q.flags = (o->debug ? CFS_Q_DEBUG : 0) | (o->sort_date ? CFS_Q_SORT_DATE : 0);
+	for (;;) {
+		q.limit = fetch;
+		st = search_try(o, &db, &q, &m, &desc);
+		if (o->debug && desc && !shown_query) {
+			fprintf(stderr, "cfsearch: query: %s\n", desc);
+			shown_query = 1;   /* not again when more hits are fetched */
+		}
+		if (st != CFS_OK) {
+			if (db != NULL && !search_log_damage(st, cfs_rdb_errmsg(db), SEARCH_RETRIES + 1))
+				log_error("search failed: %s", cfs_rdb_errmsg(db));
+			goto out;
+		}
+		hits = search_hits(m, o, &nh);
+		if (o->no_dedup || cfs_mset_size(m) < fetch || fetch >= SEARCH_MAX_FETCH)
+			break;
+		size_t kept = 0;
+		for (size_t i = 0; i < nh; i++)
+			kept += hits[i].dup_of < 0;
+		if (kept >= want)
+			break;
+		/* folding left too few: fetch more */
+		search_hits_free(hits, nh);
+		hits = NULL;
+		nh = 0;
+		cfs_mset_free(m);
+		m = NULL;
+		fetch = fetch < (SEARCH_MAX_FETCH - 20) / 4 ? fetch * 4 + 20 : SEARCH_MAX_FETCH;
+	}
+	unsigned shown = search_print(o, hits, nh, &pl.plan);
+	search_suggestions(o, db, pl.unknown, pl.nunknown);
 	rc = shown > 0 ? CFS_EXIT_OK : CFS_EXIT_NOMATCH;
 	if (ferror(stdout)) {
 		log_error("writing the results: %s", strerror(errno));
@@ -656,6 +719,7 @@ out:
 	free(desc);
 	cfs_mset_free(m);
 	cfs_rdb_close(db);
+	plan_query_free(&pl);
 	variants_free(vars);
 	return rc;
 }

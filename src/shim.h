@@ -162,46 +162,76 @@ cfs_status cfs_rdb_first_data(cfs_rdb *db, const char *term, char **out, size_t 
 
 /* ---- Queries ---- */
 
-/* Name variants, supplied by the caller: returns the group of spellings that
- * word (lowercase, unstemmed) belongs to, NULL-terminated, or NULL when it
- * has none.  The group includes word itself.  Owned by the callee. */
-typedef const char *const *(*cfs_variant_fn)(void *ctx, const char *word);
+/* A query is a tree of these, built by the C side (src/query.c parses the
+ * user's query, src/expand.c adds variants and wildcard expansions,
+ * src/plan.c cuts it into the parts below) and run as it is. */
+typedef enum {
+	CFS_QN_TERM,       /* prefix + word: a word of a field, stemmed here; with
+			    * stemmed set, word is a term as indexed */
+	CFS_QN_PHRASE,     /* kids (TERMs, or ORs of TERMs) in order, within window */
+	CFS_QN_NEAR,       /* kids (likewise) in any order, within window */
+	CFS_QN_AND,
+	CFS_QN_OR,
+	CFS_QN_XOR,
+	CFS_QN_AND_NOT,    /* kids[0], without what any other kid matches */
+	CFS_QN_AND_MAYBE,  /* kids[0], weighed also by the other kids */
+	CFS_QN_SYNONYM,    /* kids as one term (a wildcard's expansions) */
+	CFS_QN_WILD,       /* prefix + word*, before expansion: never run */
+	CFS_QN_DATE,       /* articles dated from..until ("" for an open end) */
+	CFS_QN_NOTHING     /* matches nothing */
+} cfs_qop;
+
+typedef struct cfs_qnode {
+	cfs_qop op;
+	const char *prefix;        /* TERM, WILD: the field's term prefix ("": text) */
+	const char *word;          /* TERM, WILD */
+	int stemmed;               /* TERM: word is a stem already */
+	unsigned window;           /* PHRASE, NEAR: positions the kids fit in */
+	char from[9], until[9];    /* DATE: YYYYMMDD or "" */
+	struct cfs_qnode **kids;
+	size_t nkids;
+} cfs_qnode;
 
 enum {
-	CFS_Q_DEBUG = 1,        /* fill *description with the final query */
+	CFS_Q_DEBUG = 1,        /* fill *description with the queries that ran */
 	CFS_Q_SORT_DATE = 2,    /* newest first, relevance breaks ties */
-	CFS_Q_NO_BOOSTS = 4,    /* plain BM25: no phrase/near/title boosts */
-	CFS_Q_NO_TIERS = 8,     /* one OR tier: all-words matches not put first */
-	CFS_Q_ONE_PASS = 16     /* with CFS_Q_SORT_DATE, weigh the boosts for every
+	CFS_Q_ONE_PASS = 4      /* with CFS_Q_SORT_DATE, weigh the boosts for every
 				 * match, not only from the date the page ends at
 				 * (the same hits, slower: for tests) */
 };
 
 typedef struct {
-	const char *query;       /* the user's query, QueryParser syntax + ours */
+	const cfs_qnode *query;        /* what a passage must match, and its weight */
+	const cfs_qnode *filter;       /* what it must also match, without weight
+					* (NULL: nothing more) */
+	const cfs_qnode *const *units; /* tiers: passages that match all of these
+					* come first (fewer than 2: no tiers) */
+	size_t nunits;
+	const cfs_qnode *const *near;  /* words (TERMs, or ORs of TERMs) whose
+					* standing together as a phrase, or near
+					* each other, adds weight (fewer than 2:
+					* no such boost) */
+	size_t nnear;
+	const cfs_qnode *title;        /* the title's part of the weight (NULL:
+					* none), scaled by title_weight */
+	double title_weight;
 	unsigned offset;
 	unsigned limit;          /* hits wanted */
 	double k1, b;            /* BM25 parameters */
-	double title_weight;     /* scale of the title match (0 disables) */
 	unsigned per_article;    /* at most this many passages per article (0: no cap) */
-	const char *since;       /* "YYYYMMDD" or NULL */
-	const char *until;       /* "YYYYMMDD" or NULL */
-	unsigned wildcard_limit; /* at most this many expansions of a trailing * */
 	unsigned flags;          /* CFS_Q_* */
 	unsigned values;         /* the value slots to read for each hit returned,
 				  * bit s for slot s; 0: all four.  A slot not
 				  * asked for may come back "", except the order
 				  * key when sorting by relevance and the article
 				  * under a per-article cap (the match has them). */
-	cfs_variant_fn variants; /* may be NULL */
-	void *variants_ctx;
 } cfs_query_opts;
 
 typedef struct cfs_mset cfs_mset;
 
-/* Run a search.  On CFS_ERR_QUERY the handle's message says what is wrong.
- * *description (may be NULL) receives a malloc()ed text form of the query
- * that ran when CFS_Q_DEBUG is set. */
+/* Run a search.  CFS_ERR_INVALID for a tree that cannot run (a WILD left
+ * in it).  *description (may be NULL) receives a malloc()ed text form of
+ * the queries that ran when CFS_Q_DEBUG is set. */
 cfs_status cfs_search(cfs_rdb *db, const cfs_query_opts *opts, cfs_mset **out,
 		      char **description);
 void cfs_mset_free(cfs_mset *m);
@@ -214,11 +244,6 @@ const char *cfs_mset_data(const cfs_mset *m, size_t i, size_t *len);
 const char *cfs_mset_value(const cfs_mset *m, size_t i, unsigned slot, size_t *len);
 /* Number of hits of i's article that the per-article cap left out. */
 uint64_t cfs_mset_collapsed(const cfs_mset *m, size_t i);
-/* The query's terms (lowercase words, unprefixed and unstemmed, variants
- * included), for highlighting: NULL-terminated, borrowed from the mset. */
-const char *const *cfs_mset_words(const cfs_mset *m);
-/* Each word of the query that is not in the index (to offer spellings). */
-const char *const *cfs_mset_unknown_words(const cfs_mset *m);
 
 /* ---- Text (src/xapian/text.cc) ---- */
 

@@ -100,7 +100,8 @@ dates=$("$CFSEARCH" --json -n 50 'date:2025-03-12..2025-03-13 Ukraine' | jq -r .
 is "$dates" "2025-03-12 2025-03-13 " "date:A..B"
 sorted=$("$CFSEARCH" --json -n 50 --sort date Ukraine | jq -r '.date // "none"' | cut -c1-10)
 is "$(printf '%s\n' "$sorted" | grep -v none)" "$(printf '%s\n' "$sorted" | grep -v none | sort -r)" "--sort date: newest first"
-is "$(status "$CFSEARCH" --since yesterday Kyiv)" 2 "--since with a bad date: exit 2"
+is "$(status "$CFSEARCH" --since 'next tuesday' Kyiv)" 2 "--since with a bad date: exit 2"
+is "$(status "$CFSEARCH" --since 1987-02-30 Kyiv)" 2 "--since with an impossible date: exit 2"
 is "$(status "$CFSEARCH" --bm25 2 Kyiv)" 2 "--bm25 needs K1,B"
 s1=$("$CFSEARCH" --json -n 1 --bm25 1.2,0.75 Kyiv | jq .score)
 s2=$("$CFSEARCH" --json -n 1 --bm25 0.5,0.2 Kyiv | jq .score)

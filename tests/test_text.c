@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
 #include "cfsearch.h"
 #include "tap.h"
 
@@ -180,26 +182,74 @@ test_dates(void)
 	date_iso(&d, iso);
 	is_str(iso, "2025-03-11T14:05:09Z", "date_iso with time");
 
-	ok(date_arg("2025-03-11", key) == 0, "date_arg: YYYY-MM-DD");
-	is_str(key, "20250311", "date_arg: YYYY-MM-DD value");
-	ok(date_arg("20250311", key) == 0, "date_arg: YYYYMMDD");
-	is_str(key, "20250311", "date_arg: YYYYMMDD value");
-	ok(date_arg("2025-03", key) == 0, "date_arg: YYYY-MM");
-	is_str(key, "20250301", "date_arg: YYYY-MM is the first day");
-	ok(date_arg("2025", key) == 0, "date_arg: YYYY");
-	is_str(key, "20250101", "date_arg: YYYY is January 1");
-	ok(date_arg("March 2025", key) == 0, "date_arg: March 2025");
-	is_str(key, "20250301", "date_arg: month and year is the first day");
-	ok(date_arg("11 Mar 2025", key) == 0, "date_arg: news form");
-	is_str(key, "20250311", "date_arg: news form value");
-	ok(date_arg("Tue, 11 Mar 2025 23:30:00 -0200", key) == 0, "date_arg: RFC 2822");
-	is_str(key, "20250312", "date_arg: RFC 2822 moved to UTC");
-	ok(date_arg("2025-13", key) != 0, "date_arg: month 13 rejected");
-	ok(date_arg("2025-02-30", key) != 0, "date_arg: February 30 rejected");
-	ok(date_arg("0999", key) != 0, "date_arg: year 999 rejected");
-	ok(date_arg("202503", key) != 0, "date_arg: six digits rejected");
-	ok(date_arg("last week", key) != 0, "date_arg: words rejected");
-	ok(date_arg("", key) != 0, "date_arg: empty rejected");
+	{
+		/* 2025-03-15 12:00 local time */
+		struct tm tm = { .tm_year = 125, .tm_mon = 2, .tm_mday = 15, .tm_hour = 12,
+				 .tm_isdst = -1 };
+		time_t now = mktime(&tm);
+		static const struct { const char *in, *lo, *hi; } periods[] = {
+			{ "2025-03-11", "20250311", "20250311" },
+			{ "20250311", "20250311", "20250311" },
+			{ "2025-03", "20250301", "20250331" },
+			{ "2024-02", "20240201", "20240229" },
+			{ "2025", "20250101", "20251231" },
+			{ "March 2025", "20250301", "20250331" },
+			{ "11 Mar 2025", "20250311", "20250311" },
+			{ "Tue, 11 Mar 2025 23:30:00 -0200", "20250312", "20250312" },
+			{ "today", "20250315", "20250315" },
+			{ "yesterday", "20250314", "20250314" },
+			{ "7d", "20250308", "20250308" },
+			{ "2w", "20250301", "20250301" },
+			{ "1m", "20250215", "20250215" },
+			{ "1y", "20240315", "20240315" },
+		};
+		for (size_t i = 0; i < sizeof periods / sizeof periods[0]; i++) {
+			char lo[9] = "", hi[9] = "";
+			const char *why = NULL;
+			ok(date_period(periods[i].in, now, lo, hi, &why) == 0, "period '%s' reads",
+			   periods[i].in);
+			is_str(lo, periods[i].lo, "period %zu: its first day", i);
+			is_str(hi, periods[i].hi, "period %zu: its last day", i);
+		}
+		static const struct { const char *in, *why; } bad[] = {
+			{ "2025-13", "not a date" }, { "2025-02-30", "no such date" },
+			{ "1987-03-99", "no such date" }, { "19870230", "no such date" },
+			{ "0999", "not a date" }, { "202503", "not a date" },
+			{ "last week", "not a date" }, { "", "not a date" }, { "7x", "not a date" },
+		};
+		for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			char lo[9], hi[9];
+			const char *why = NULL;
+			ok(date_period(bad[i].in, now, lo, hi, &why) != 0, "period '%s' rejected",
+			   bad[i].in);
+			is_str(why, bad[i].why, "period '%s': %s", bad[i].in, bad[i].why);
+		}
+		static const struct { const char *in, *lo, *hi, *why; } ranges[] = {
+			{ "1987-04..1987-04", "19870401", "19870430", NULL },
+			{ "1987-04..", "19870401", "", NULL },
+			{ "..1987-04", "", "19870430", NULL },
+			{ "2025-03..today", "20250301", "20250315", NULL },
+			{ "1987-04-01", "19870401", "19870401", NULL },
+			{ "1987-05..1987-04", "", "", "the range ends before it starts" },
+			{ "1987-02-30..", "", "", "no such date" },
+			{ "1987-03-02..1987-03-99", "", "", "no such date" },
+			{ "..", "", "", "a range needs at least one end" },
+		};
+		for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+			char lo[9] = "", hi[9] = "";
+			const char *why = NULL;
+			int r = date_range(ranges[i].in, now, lo, hi, &why);
+			if (ranges[i].why) {
+				ok(r != 0, "range '%s' rejected", ranges[i].in);
+				is_str(why, ranges[i].why, "range '%s': %s", ranges[i].in,
+				       ranges[i].why);
+			} else {
+				ok(r == 0, "range '%s' reads", ranges[i].in);
+				is_str(lo, ranges[i].lo, "range %zu: its first day", i);
+				is_str(hi, ranges[i].hi, "range %zu: its last day", i);
+			}
+		}
+	}
 }
 
 int

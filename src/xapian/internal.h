@@ -37,6 +37,11 @@ std::string schema_refused(const std::string &name, int schema);
 cfs_status meta_get(const Xapian::Database &db, std::string *errmsg, const char *key,
 		    char **out, size_t *outlen);
 
+/* The Xapian form of a query tree (query.cc): words stemmed, a repeated
+ * term of an OR or AND merged.  Throws InvalidArgumentError for a tree
+ * that cannot run. */
+Xapian::Query build_query(const cfs_qnode *n, const Xapian::Stem &stem);
+
 } // namespace cfs
 
 #endif

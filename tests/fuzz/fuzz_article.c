@@ -4,7 +4,7 @@
  * The input is a file's bytes.  It goes the way the indexer reads a file
  * (gzip when it starts with the magic, text_decode, article_parse), then
  * each passage through text_normalize, and the first line through
- * date_parse and date_arg.  What cfsearch.h and cfsearch(1) promise is
+ * date_parse, date_period and date_range.  What cfsearch.h and cfsearch(1) promise is
  * checked; a broken promise aborts.
  *
  * Built by tests/fuzz/run.sh (clang -fsanitize=fuzzer,address,undefined).
@@ -74,7 +74,8 @@ static void
 fuzz_check_date(const char *s)
 {
 	struct cfs_date d, d2;
-	char iso[21], key[9], key2[9];
+	char iso[21], key[9], key2[9], hi[9];
+	const char *why = NULL;
 
 	if (date_parse(s, &d) == 0) {
 		CHECK(d.year >= 1000 && d.year <= 9999, "year %d", d.year);
@@ -93,13 +94,18 @@ fuzz_check_date(const char *s)
 		CHECK(d2.year == d.year && d2.month == d.month && d2.day == d.day &&
 		      d2.hour == d.hour && d2.min == d.min && d2.sec == d.sec,
 		      "'%s' parses back differently", iso);
-		CHECK(date_arg(iso, key2) == 0 && strcmp(key, key2) == 0,
-		      "date_arg('%s') is not %s", iso, key);
+		CHECK(date_period(iso, 0, key2, hi, &why) == 0 && strcmp(key, key2) == 0 &&
+		      strcmp(hi, key) == 0, "date_period('%s') is not %s", iso, key);
 	}
-	if (date_arg(s, key) == 0) {
-		CHECK(strlen(key) == 8, "date_arg key '%s'", key);
-		for (int i = 0; i < 8; i++)
-			CHECK(key[i] >= '0' && key[i] <= '9', "date_arg key '%s'", key);
+	if (date_range(s, 0, key, hi, &why) == 0) {
+		CHECK(key[0] || hi[0], "date_range('%s'): no end", s);
+		CHECK(!key[0] || !hi[0] || strcmp(key, hi) <= 0, "date_range('%s'): %s after %s",
+		      s, key, hi);
+		for (int i = 0; key[i]; i++)
+			CHECK(key[i] >= '0' && key[i] <= '9' && strlen(key) == 8,
+			      "date_range key '%s'", key);
+	} else {
+		CHECK(why != NULL && *why, "date_range('%s') fails without a reason", s);
 	}
 }
 

@@ -4,9 +4,10 @@
  * Once, a small index is built in a temporary directory from tests/corpora
  * and tests/fixtures/articles (the source tree is $CFS_FUZZ_SRCDIR, else
  * FUZZ_SRCDIR given when compiling).  Each input is then a query string:
- * it is run without and with name variants, with options picked from the
- * input's length, and its hits are decoded, highlighted and printed (text
- * and JSON) to /dev/null.  A malformed query is fine (CFS_ERR_QUERY); a
+ * it is read, expanded and planned (src/plan.c), then run without and
+ * with name variants, with options picked from the input's length, and
+ * its hits are decoded, highlighted and printed (text and JSON) to
+ * /dev/null.  A query that cannot be read is fine (one line of error); a
  * crash, a leak, a hang or a broken promise is not.
  *
  * Built by tests/fuzz/run.sh (clang -fsanitize=fuzzer,address,undefined);
@@ -97,19 +98,18 @@ fuzz_query_teardown(struct fuzz_index *fi)
 
 /* The hits of m: decoded, highlighted, printed to /dev/null. */
 static void
-fuzz_hits(cfs_rdb *db, const cfs_query_opts *q, cfs_mset *m)
+fuzz_hits(cfs_rdb *db, const cfs_query_opts *q, const struct planned *pl, cfs_mset *m)
 {
-	const char *const *words = cfs_mset_words(m);
-	const char *const *unknown = cfs_mset_unknown_words(m);
+	const char *const *stems = (const char *const *)pl->plan.stems;
 	size_t n = cfs_mset_size(m);
 	struct highlighter *hl;
 
-	CHECK(words != NULL && unknown != NULL, "no word lists");
-	for (size_t i = 0; words[i] != NULL; i++)
-		CHECK(words[i][0] != '\0', "an empty query word");
+	CHECK(stems != NULL, "no stems to highlight");
+	for (size_t i = 0; stems[i] != NULL; i++)
+		CHECK(stems[i][0] != '\0', "an empty stem to highlight");
 	CHECK(n <= q->limit, "%zu hits for a limit of %u", n, q->limit);
 	CHECK(cfs_mset_estimated(m) >= n, "estimate below the hits");
-	hl = output_highlighter_new(words);
+	hl = output_highlighter_new(stems);
 	for (size_t i = 0; i < n; i++) {
 		struct docdata d;
 		char *store = NULL;
@@ -148,37 +148,38 @@ fuzz_hits(cfs_rdb *db, const cfs_query_opts *q, cfs_mset *m)
 		free(store);
 	}
 	output_highlighter_free(hl);
-	for (size_t i = 0; unknown[i] != NULL; i++) {
+	for (size_t i = 0; i < pl->nunknown; i++) {
 		uint64_t f = 1;
-		CHECK(cfs_rdb_termfreq(db, unknown[i], &f) == CFS_OK,
-		      "termfreq of '%s'", unknown[i]);
+		char *t = xasprintf("%s%s", pl->unknown[i].prefix, pl->unknown[i].word);
+		CHECK(cfs_rdb_termfreq(db, t, &f) == CFS_OK && f == 0, "unknown '%s' is known", t);
+		free(t);
 	}
 }
 
 /* By date, the boosts weighed from the page's last date on give the same
  * hits and scores as weighed for every match. */
 static void
-fuzz_one_pass(cfs_rdb *db, const cfs_query_opts *q, const cfs_mset *m)
+fuzz_one_pass(cfs_rdb *db, const char *query, const cfs_query_opts *q, const cfs_mset *m)
 {
 	cfs_query_opts q1 = *q;
 	cfs_mset *m1 = NULL;
 
 	q1.flags = (q->flags & ~CFS_Q_DEBUG) | CFS_Q_ONE_PASS;
-	CHECK(cfs_search(db, &q1, &m1, NULL) == CFS_OK, "'%s' in one pass: %s", q->query,
+	CHECK(cfs_search(db, &q1, &m1, NULL) == CFS_OK, "'%s' in one pass: %s", query,
 	      cfs_rdb_errmsg(db));
 	CHECK(cfs_mset_size(m1) == cfs_mset_size(m), "'%s': %zu hits in one pass, %zu in two",
-	      q->query, cfs_mset_size(m1), cfs_mset_size(m));
+	      query, cfs_mset_size(m1), cfs_mset_size(m));
 	for (size_t i = 0; i < cfs_mset_size(m); i++) {
 		size_t l0, l1;
 		const char *d0 = cfs_mset_data(m, i, &l0), *d1 = cfs_mset_data(m1, i, &l1);
-		CHECK(l0 == l1 && memcmp(d0, d1, l0) == 0, "'%s': hit %zu differs", q->query, i);
+		CHECK(l0 == l1 && memcmp(d0, d1, l0) == 0, "'%s': hit %zu differs", query, i);
 		CHECK(cfs_mset_score(m, i) == cfs_mset_score(m1, i), "'%s': score %zu differs",
-		      q->query, i);
+		      query, i);
 	}
 	/* the estimates are Xapian's, of the plain query and of the boosted
 	 * one: with the per-article cap they may differ (50 and 40) */
 	CHECK(cfs_mset_estimated(m) >= q->offset + cfs_mset_size(m), "'%s': estimate %llu too low",
-	      q->query, (unsigned long long)cfs_mset_estimated(m));
+	      query, (unsigned long long)cfs_mset_estimated(m));
 	cfs_mset_free(m1);
 }
 
@@ -191,50 +192,56 @@ fuzz_query_check(struct fuzz_index *fi, const uint8_t *data, size_t size)
 	output_json_string(fuzz_null, query, strlen(query));
 	output_text(fuzz_null, query, strlen(query));
 	for (int pass = 0; pass < 2; pass++) {
+		struct plan_opts po;
+		struct planned pl;
 		cfs_query_opts q;
 		cfs_mset *m = NULL;
-		char *desc = NULL;
+		char *desc = NULL, *err = NULL;
 		cfs_status st;
+		int r;
 
-		memset(&q, 0, sizeof q);
-		q.query = query;
+		memset(&po, 0, sizeof po);
+		po.now = 1741600000;   /* 2025-03-10: relative dates stay put */
+		po.title_weight = pass ? 0.3 : (pick & 8 ? 0 : 0.3);
+		po.sort_date = (pick & 1) != 0;
+		po.no_boosts = (pick & 2) != 0;
+		po.no_tiers = (pick & 4) != 0;
+		if (pick & 32)
+			po.since = "20000101";
+		if (pick & 64)
+			po.until = "20991231";
+		r = plan_query(query, fi->db, pass == 1 ? fi->vars : NULL, 100, &po, &pl, &err);
+		if (r != 0) {
+			CHECK(r == -1, "query '%s': the database failed: %s", query,
+			      cfs_rdb_errmsg(fi->db));
+			CHECK(err != NULL && *err && strchr(err, '\n') == NULL,
+			      "query '%s': not one line of error", query);
+			free(err);
+			plan_query_free(&pl);
+			continue;
+		}
+		q = pl.plan.q;
 		q.limit = 10 + pick % 7;
 		q.k1 = 1.2;
 		q.b = 0.75;
-		q.title_weight = pass ? 0.3 : (pick & 8 ? 0 : 0.3);
 		q.per_article = pick & 16 ? 0 : 2;
-		q.wildcard_limit = 100;
 		q.values = pick & 128 ? 1u << CFS_SLOT_ARTICLE : 0;   /* as search.c */
-		q.flags = CFS_Q_DEBUG | (pick & 1 ? CFS_Q_SORT_DATE : 0) |
-		    (pick & 2 ? CFS_Q_NO_BOOSTS : 0) | (pick & 4 ? CFS_Q_NO_TIERS : 0);
-		if (pick & 32)
-			q.since = "20000101";
-		if (pick & 64)
-			q.until = "20991231";
-		if (pass == 1) {
-			q.variants = variants_lookup;
-			q.variants_ctx = fi->vars;
-		}
+		q.flags = CFS_Q_DEBUG | (po.sort_date ? CFS_Q_SORT_DATE : 0);
 		st = cfs_search(fi->db, &q, &m, &desc);
-		if (st == CFS_OK) {
-			CHECK(m != NULL, "CFS_OK without an mset");
-			CHECK(desc != NULL, "no description with CFS_Q_DEBUG");
-			output_text(fuzz_null, desc, strlen(desc));
-			fuzz_hits(fi->db, &q, m);
-			if (q.flags & CFS_Q_SORT_DATE)
-				fuzz_one_pass(fi->db, &q, m);
-		} else {
-			CHECK(m == NULL && desc == NULL, "an mset with status %d", (int)st);
-			CHECK(st == CFS_ERR_QUERY, "query '%s': status %s: %s", query,
-			      cfs_status_str(st), cfs_rdb_errmsg(fi->db));
-			CHECK(*cfs_rdb_errmsg(fi->db) != '\0', "bad query without a message");
-		}
+		CHECK(st == CFS_OK, "query '%s': status %s: %s", query, cfs_status_str(st),
+		      cfs_rdb_errmsg(fi->db));
+		CHECK(m != NULL, "CFS_OK without an mset");
+		CHECK(desc != NULL, "no description with CFS_Q_DEBUG");
+		output_text(fuzz_null, desc, strlen(desc));
+		fuzz_hits(fi->db, &q, &pl, m);
+		if (q.flags & CFS_Q_SORT_DATE)
+			fuzz_one_pass(fi->db, query, &q, m);
 		free(desc);
 		cfs_mset_free(m);
+		plan_query_free(&pl);
 	}
 	free(query);
 }
-
 #ifndef FUZZ_NO_MAIN
 #ifndef FUZZ_SRCDIR
 #define FUZZ_SRCDIR "."

@@ -2,8 +2,11 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "cfsearch.h"
 
@@ -527,20 +530,26 @@ date_iso(const struct cfs_date *d, char out[21])
 	*p = '\0';
 }
 
-int
-date_arg(const char *s, char out[9])
+/* The day `days` days since 1970-01-01 as YYYYMMDD. */
+static void
+date_key_of_days(long days, char out[9])
 {
 	struct cfs_date d;
+	memset(&d, 0, sizeof d);
+	date_civil(days, &d.year, &d.month, &d.day);
+	d.hour = -1;
+	date_key(&d, out);
+}
+
+/* A month or a year ("2025-03", "2025/03", "March 2025", "Mar. 2025",
+ * "2025"): its first and last day.  Returns 0, or -1. */
+static int
+date_month_or_year(const char *s, struct cfs_date *first, struct cfs_date *last)
+{
 	struct date_in in;
 	size_t n;
+	int year_only = 0;
 
-	if (date_parse(s, &d) == 0) {
-		date_key(&d, out);
-		return 0;
-	}
-
-	/* "2025-03" and "2025" mean the first day; so do "March 2025" and
-	 * "Mar 2025". */
 	memset(&in, 0, sizeof in);
 	in.p = s;
 	date_skip_space(&in);
@@ -554,6 +563,8 @@ date_arg(const char *s, char out[9])
 			in.p++;
 			if (date_digits(&in, 2, &in.d.month) == 0)
 				return -1;
+		} else {
+			year_only = 1;
 		}
 	} else {
 		n = date_word(in.p);
@@ -571,6 +582,154 @@ date_arg(const char *s, char out[9])
 	date_skip_space(&in);
 	if (*in.p != '\0' || !date_valid(&in.d))
 		return -1;
-	date_key(&in.d, out);
+	*first = *last = in.d;
+	if (year_only)
+		last->month = 12;
+	last->day = date_mdays(last->year, last->month);
+	return 0;
+}
+
+/* "7d", "2w", "3m", "1y" (that long before today), "today", "yesterday":
+ * the day meant, in days since 1970-01-01.  Returns 0, or -1. */
+static int
+date_relative(const char *s, time_t now, long *days)
+{
+	struct tm tm;
+	char *end;
+	long n;
+	long today;
+
+	localtime_r(&now, &tm);
+	today = date_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	if (strcasecmp(s, "today") == 0) {
+		*days = today;
+		return 0;
+	}
+	if (strcasecmp(s, "yesterday") == 0) {
+		*days = today - 1;
+		return 0;
+	}
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno || n > 100000 || end[0] == '\0' || end[1] != '\0')
+		return -1;
+	switch (end[0]) {
+	case 'd': *days = today - n; return 0;
+	case 'w': *days = today - 7 * n; return 0;
+	case 'm': case 'y': {
+		/* the same day n months or years ago, or the month's last */
+		long months = (tm.tm_year + 1900) * 12L + tm.tm_mon - (end[0] == 'y' ? 12 * n : n);
+		int y = (int)(months / 12), m = (int)(months % 12) + 1;
+		if (y < 1000)
+			return -1;
+		int d = tm.tm_mday > date_mdays(y, m) ? date_mdays(y, m) : tm.tm_mday;
+		*days = date_days(y, m, d);
+		return 0;
+	}
+	}
+	return -1;
+}
+
+/* Does s look like a day written with numbers (YYYY-MM-DD, YYYY/MM/DD,
+ * YYYYMMDD), valid or not? */
+static int
+date_looks_numeric(const char *s)
+{
+	size_t n = strlen(s), digits = strspn(s, "0123456789");
+	if (digits == 8 && n == 8)
+		return 1;
+	if (digits != 4 || (s[4] != '-' && s[4] != '/'))
+		return 0;
+	const char *p = s + 5;
+	size_t m = strspn(p, "0123456789");
+	if (m < 1 || m > 2 || p[m] != s[4])
+		return 0;
+	p += m + 1;
+	m = strspn(p, "0123456789");
+	return m >= 1 && m <= 2 && p[m] == '\0';
+}
+
+int
+date_period(const char *s, time_t now, char lo[9], char hi[9], const char **why)
+{
+	struct cfs_date d, first, last;
+	char buf[128];
+	long days;
+	size_t n;
+
+	*why = "not a date";
+	while (*s == ' ')
+		s++;
+	n = strlen(s);
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n == 0 || n >= sizeof buf)
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (n == 8 && strspn(buf, "0123456789") == 8) {
+		/* YYYYMMDD */
+		memset(&d, 0, sizeof d);
+		d.year = atoi((char[]){ buf[0], buf[1], buf[2], buf[3], 0 });
+		d.month = atoi((char[]){ buf[4], buf[5], 0 });
+		d.day = atoi((char[]){ buf[6], buf[7], 0 });
+		d.hour = -1;
+		if (!date_valid(&d)) {
+			*why = "no such date";
+			return -1;
+		}
+		date_key(&d, lo);
+		memcpy(hi, lo, 9);
+		return 0;
+	}
+	if (date_relative(buf, now, &days) == 0) {
+		date_key_of_days(days, lo);
+		memcpy(hi, lo, 9);
+		return 0;
+	}
+	if (date_month_or_year(buf, &first, &last) == 0) {
+		date_key(&first, lo);
+		date_key(&last, hi);
+		return 0;
+	}
+	if (date_parse(buf, &d) == 0) {
+		date_key(&d, lo);
+		memcpy(hi, lo, 9);
+		return 0;
+	}
+	if (date_looks_numeric(buf))
+		*why = "no such date";
+	return -1;
+}
+
+int
+date_range(const char *s, time_t now, char lo[9], char hi[9], const char **why)
+{
+	const char *dots = strstr(s, "..");
+	char a[128], l2[9], h2[9];
+
+	lo[0] = hi[0] = '\0';
+	if (dots == NULL)
+		return date_period(s, now, lo, hi, why);
+	if ((size_t)(dots - s) >= sizeof a) {
+		*why = "not a date";
+		return -1;
+	}
+	memcpy(a, s, (size_t)(dots - s));
+	a[dots - s] = '\0';
+	if (a[0] != '\0' && date_period(a, now, lo, h2, why) != 0)
+		return -1;
+	if (dots[2] != '\0' && date_period(dots + 2, now, l2, hi, why) != 0)
+		return -1;
+	if (a[0] == '\0' && dots[2] == '\0') {
+		*why = "a range needs at least one end";
+		return -1;
+	}
+	if (lo[0] && hi[0] && strcmp(lo, hi) > 0) {
+		*why = "the range ends before it starts";
+		return -1;
+	}
 	return 0;
 }
