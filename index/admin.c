@@ -99,13 +99,13 @@ admin_status(const char *dbdir, int json)
 	size_t n = conf.nroots;
 	if (json) {
 		printf("{\"database\":");
-		output_json_string(stdout, dbdir, strlen(dbdir));
+		json_write_string(stdout, dbdir, strlen(dbdir));
 		printf(",\"articles\":%" PRIu64 ",\"passages\":%" PRIu64 ",\"size\":%" PRIu64
 		       ",\"schema\":%d,\"roots\":[", articles, passages, size, schema);
 		for (size_t i = 0; i < n; i++) {
 			if (i)
 				putchar(',');
-			output_json_string(stdout, list[i], strlen(list[i]));
+			json_write_string(stdout, list[i], strlen(list[i]));
 		}
 		printf("]");
 		if (conf.shard_n)
@@ -113,11 +113,11 @@ admin_status(const char *dbdir, int json)
 		printf(",\"last_run\":");
 		if (outcome[0]) {
 			printf("{\"time\":");
-			output_json_string(stdout, when, strlen(when));
+			json_write_string(stdout, when, strlen(when));
 			printf(",\"outcome\":");
-			output_json_string(stdout, outcome, strlen(outcome));
+			json_write_string(stdout, outcome, strlen(outcome));
 			printf(",\"summary\":");
-			output_json_string(stdout, summary, strlen(summary));
+			json_write_string(stdout, summary, strlen(summary));
 			printf("}");
 		} else {
 			printf("null");

@@ -339,10 +339,6 @@ void docdata_encode(const struct docdata *d, struct buf *out);
 /* Decode in place into d (pointers into a private copy held in *store,
  * malloc()ed; free it when done).  Returns 0, or -1 if malformed. */
 int docdata_decode(const char *data, size_t len, struct docdata *d, char **store);
-/* The key of a passage's text for exact-duplicate folding: a hash of its
- * words, lowercased (ASCII punctuation and spacing do not count); 0 when
- * it has none. */
-uint64_t docdata_dupkey(const char *text, size_t len);
 
 /* ---- variants.c (src/) ---- */
 struct variants;
@@ -432,6 +428,43 @@ int plan_query(const char *s, cfs_rdb *db, struct variants *vars, unsigned wildc
 	       const struct plan_opts *po, struct planned *p, char **err);
 void plan_query_free(struct planned *p);
 
+/* ---- json.c (src/) ---- */
+/* A JSON writer: values, keys, objects and arrays; the commas between
+ * them are its business.  An outermost object or array ends its line. */
+struct json {
+	FILE *f;
+	int depth;
+	int after_key;
+	char kind[32];          /* '{' or '[' of each open level */
+	unsigned count[32];     /* values written at each level */
+};
+void json_init(struct json *j, FILE *f);
+void json_open(struct json *j, char kind);   /* '{' or '[' */
+void json_close(struct json *j);
+void json_key(struct json *j, const char *key);
+void json_str(struct json *j, const char *s, size_t len);   /* NULL: null */
+void json_cstr(struct json *j, const char *s);              /* NULL: null */
+void json_uint(struct json *j, uint64_t v);
+void json_double(struct json *j, double v);
+void json_bool(struct json *j, int v);
+void json_null(struct json *j);
+/* s as a JSON string (quotes included); invalid UTF-8 becomes U+FFFD. */
+void json_write_string(FILE *f, const char *s, size_t len);
+
+/* ---- fold.c (src/) ---- */
+/* Near-duplicate passages of different articles, folded: add the hits in
+ * rank order; each is compared only with the earlier ones that may be
+ * the same. */
+struct fold;
+struct fold *fold_new(void);
+/* Add the next hit; returns the number (from 0, in the order added) of
+ * the earlier hit it is the same as, or -1 when it stands for itself. */
+long fold_add(struct fold *f, const char *text, size_t len, const char *article);
+void fold_free(struct fold *f);
+/* The key of a text for exact duplicates: a hash of its words in order
+ * (case and punctuation do not count); 0 when it has none. */
+uint64_t fold_exact_key(struct words *w, const char *text, size_t len);
+
 /* ---- search.c (src/) ---- */
 struct search_opts {
 	const char *const *dbs;
@@ -461,8 +494,6 @@ char *search_db_path(const char *arg);
 /* Write s[0..len) with control characters made visible and invalid UTF-8
  * replaced, so article text never reaches a terminal raw. */
 void output_text(FILE *f, const char *s, size_t len);
-/* Write s as a JSON string (quotes included); invalid UTF-8 becomes U+FFFD. */
-void output_json_string(FILE *f, const char *s, size_t len);
 struct highlighter;
 /* Matches the query's words as written or stemmed (English). */
 struct highlighter *output_highlighter_new(const char *const *words);

@@ -414,44 +414,50 @@ cli_parse_common(int argc, char **argv, const char *cmd, const char *allowed,
 static void
 cli_show_json(const char *path, const struct cfs_article *a)
 {
-	printf("{\"path\":");
-	output_json_string(stdout, path, strlen(path));
-	printf(",\"title\":");
-	output_json_string(stdout, a->title, strlen(a->title));
-	printf(",\"title_derived\":%s,\"date\":", a->title_derived ? "true" : "false");
-	if (a->date)
-		output_json_string(stdout, a->date, strlen(a->date));
-	else
-		printf("null");
-	printf(",\"source\":");
-	if (a->source)
-		output_json_string(stdout, a->source, strlen(a->source));
-	else
-		printf("null");
-	printf(",\"meta\":{");
+	struct json j;
+	json_init(&j, stdout);
+	json_open(&j, '{');
+	json_key(&j, "path");
+	json_cstr(&j, path);
+	json_key(&j, "title");
+	json_cstr(&j, a->title);
+	json_key(&j, "title_derived");
+	json_bool(&j, a->title_derived);
+	json_key(&j, "date");
+	json_cstr(&j, a->date);
+	json_key(&j, "source");
+	json_cstr(&j, a->source);
+	json_key(&j, "meta");
+	json_open(&j, '{');
 	for (size_t i = 0; i < a->nmeta; i++) {
-		if (i)
-			putchar(',');
-		output_json_string(stdout, a->meta[i].key, strlen(a->meta[i].key));
-		putchar(':');
-		output_json_string(stdout, a->meta[i].value, strlen(a->meta[i].value));
+		json_key(&j, a->meta[i].key);
+		json_cstr(&j, a->meta[i].value);
 	}
-	printf("},\"warnings\":[");
-	for (size_t i = 0; i < a->nwarnings; i++) {
-		if (i)
-			putchar(',');
-		output_json_string(stdout, a->warnings[i], strlen(a->warnings[i]));
-	}
-	printf("],\"passages\":[");
+	json_close(&j);
+	json_key(&j, "warnings");
+	json_open(&j, '[');
+	for (size_t i = 0; i < a->nwarnings; i++)
+		json_cstr(&j, a->warnings[i]);
+	json_close(&j);
+	json_key(&j, "passages");
+	json_open(&j, '[');
 	for (size_t i = 0; i < a->npassages; i++) {
 		const struct cfs_passage *p = &a->passages[i];
-		printf("%s{\"line_start\":%u,\"line_end\":%u,\"byte_start\":%zu,\"byte_end\":%zu,"
-		       "\"text\":", i ? "," : "", p->line_start, p->line_end, p->byte_start,
-		       p->byte_end);
-		output_json_string(stdout, p->text, p->len);
-		putchar('}');
+		json_open(&j, '{');
+		json_key(&j, "line_start");
+		json_uint(&j, p->line_start);
+		json_key(&j, "line_end");
+		json_uint(&j, p->line_end);
+		json_key(&j, "byte_start");
+		json_uint(&j, p->byte_start);
+		json_key(&j, "byte_end");
+		json_uint(&j, p->byte_end);
+		json_key(&j, "text");
+		json_str(&j, p->text, p->len);
+		json_close(&j);
 	}
-	printf("]}\n");
+	json_close(&j);
+	json_close(&j);
 }
 
 static void

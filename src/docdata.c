@@ -126,28 +126,3 @@ docdata_decode(const char *data, size_t len, struct docdata *d, char **store)
 		d->title = "";
 	return 0;
 }
-
-uint64_t
-docdata_dupkey(const char *s, size_t len)
-{
-	/* the words, lowercased, ASCII letters and digits only (other bytes
-	 * kept): punctuation and quotes do not matter */
-	uint64_t h = 0;
-	struct buf w;
-	buf_init(&w);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
-			buf_addc(&w, (char)c);
-		else if (c >= 'A' && c <= 'Z')
-			buf_addc(&w, (char)(c + 32));
-		else if (w.len && w.s[w.len - 1] != ' ')
-			buf_addc(&w, ' ');
-	}
-	if (w.len && w.s[w.len - 1] == ' ')
-		w.len--;   /* "resume." is "resume" */
-	if (w.len)
-		h = hash64(w.s, w.len, 7);
-	buf_free(&w);
-	return h;
-}

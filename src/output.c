@@ -47,41 +47,6 @@ output_text(FILE *f, const char *s, size_t len)
 	}
 }
 
-void
-output_json_string(FILE *f, const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	fputc('"', f);
-	while (i < len) {
-		size_t n = output_utf8_len(p + i, len - i);
-		if (n == 0) {
-			fputs("\\ufffd", f);
-			i++;
-			continue;
-		}
-		if (n == 1) {
-			unsigned char c = p[i];
-			switch (c) {
-			case '"': fputs("\\\"", f); break;
-			case '\\': fputs("\\\\", f); break;
-			case '\n': fputs("\\n", f); break;
-			case '\r': fputs("\\r", f); break;
-			case '\t': fputs("\\t", f); break;
-			default:
-				if (c < 0x20 || c == 0x7f)
-					fprintf(f, "\\u%04x", c);
-				else
-					fputc(c, f);
-			}
-		} else {
-			fwrite(p + i, 1, n, f);
-		}
-		i += n;
-	}
-	fputc('"', f);
-}
-
 /* ---- highlighting ---- */
 
 /* The query's terms to show: what their stems are, and what the words of
@@ -259,16 +224,6 @@ output_hit_text(FILE *f, const struct output_hit *hit, const struct highlighter 
 	free(m);
 }
 
-static void
-output_json_kv(FILE *f, const char *key, const char *val)
-{
-	fprintf(f, ",\"%s\":", key);
-	if (val)
-		output_json_string(f, val, strlen(val));
-	else
-		fputs("null", f);
-}
-
 void
 output_hit_json(FILE *f, const struct output_hit *hit, const struct highlighter *h)
 {
@@ -276,36 +231,68 @@ output_hit_json(FILE *f, const struct output_hit *hit, const struct highlighter 
 	size_t *m;
 	size_t nm = output_matches(h, d->text, d->text_len, &m);
 	struct buf snip;
+	struct json j;
 
-	fprintf(f, "{\"rank\":%u,\"score\":%.6g", hit->rank, hit->score);
-	output_json_kv(f, "path", d->path);
-	output_json_kv(f, "title", d->title);
-	fprintf(f, ",\"title_derived\":%s", d->title_derived ? "true" : "false");
-	output_json_kv(f, "date", d->date);
-	output_json_kv(f, "source", d->source);
-	fprintf(f, ",\"passage\":%u,\"line_start\":%u,\"line_end\":%u,\"byte_start\":%zu,"
-		"\"byte_end\":%zu", d->passage_no, d->line_start, d->line_end, d->byte_start,
-		d->byte_end);
-	fputs(",\"text\":", f);
-	output_json_string(f, d->text, d->text_len);
+	json_init(&j, f);
+	json_open(&j, '{');
+	json_key(&j, "rank");
+	json_uint(&j, hit->rank);
+	json_key(&j, "score");
+	json_double(&j, hit->score);
+	json_key(&j, "path");
+	json_cstr(&j, d->path);
+	json_key(&j, "title");
+	json_cstr(&j, d->title);
+	json_key(&j, "title_derived");
+	json_bool(&j, d->title_derived);
+	json_key(&j, "date");
+	json_cstr(&j, d->date);
+	json_key(&j, "source");
+	json_cstr(&j, d->source);
+	json_key(&j, "passage");
+	json_uint(&j, d->passage_no);
+	json_key(&j, "line_start");
+	json_uint(&j, d->line_start);
+	json_key(&j, "line_end");
+	json_uint(&j, d->line_end);
+	json_key(&j, "byte_start");
+	json_uint(&j, d->byte_start);
+	json_key(&j, "byte_end");
+	json_uint(&j, d->byte_end);
+	json_key(&j, "text");
+	json_str(&j, d->text, d->text_len);
 	buf_init(&snip);
 	output_snippet(d->text, d->text_len, m, nm * 2, 240, &snip);
-	fputs(",\"snippet\":", f);
-	output_json_string(f, snip.s ? snip.s : "", snip.len);
+	json_key(&j, "snippet");
+	json_str(&j, snip.s ? snip.s : "", snip.len);
 	buf_free(&snip);
-	fputs(",\"matches\":[", f);
-	for (size_t k = 0; k < nm; k++)
-		fprintf(f, "%s[%zu,%zu]", k ? "," : "", m[2 * k], m[2 * k + 1]);
-	fputs("]", f);
-	fprintf(f, ",\"also_in_count\":%zu,\"also_in\":[", hit->nalso);
+	json_key(&j, "matches");
+	json_open(&j, '[');
+	for (size_t k = 0; k < nm; k++) {
+		json_open(&j, '[');
+		json_uint(&j, m[2 * k]);
+		json_uint(&j, m[2 * k + 1]);
+		json_close(&j);
+	}
+	json_close(&j);
+	json_key(&j, "also_in_count");
+	json_uint(&j, hit->nalso);
+	json_key(&j, "also_in");
+	json_open(&j, '[');
 	for (size_t k = 0; k < hit->nalso; k++) {
 		const struct docdata *o = hit->also[k];
-		fprintf(f, "%s{\"path\":", k ? "," : "");
-		output_json_string(f, o->path, strlen(o->path));
-		fputs(",\"title\":", f);
-		output_json_string(f, o->title, strlen(o->title));
-		fprintf(f, ",\"line_start\":%u,\"line_end\":%u}", o->line_start, o->line_end);
+		json_open(&j, '{');
+		json_key(&j, "path");
+		json_cstr(&j, o->path);
+		json_key(&j, "title");
+		json_cstr(&j, o->title);
+		json_key(&j, "line_start");
+		json_uint(&j, o->line_start);
+		json_key(&j, "line_end");
+		json_uint(&j, o->line_end);
+		json_close(&j);
 	}
-	fputs("]}\n", f);
+	json_close(&j);
+	json_close(&j);
 	free(m);
 }

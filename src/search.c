@@ -13,8 +13,6 @@
 #define SEARCH_OPEN_TRIES 3      /* opening again when the index moved or changed */
 /* the most candidates fetched to make up a page after folding */
 #define SEARCH_MAX_FETCH 2000
-#define DEDUP_SHINGLE 3          /* words per shingle */
-#define DEDUP_JACCARD 0.6        /* this much shingle overlap: the same passage */
 
 /* The Xapian database for a --db argument: a cfsearch database directory
  * (holding the "index" link), a Xapian database directory or a stub file.
@@ -37,162 +35,20 @@ search_db_path(const char *arg)
 	return xstrdup(arg);
 }
 
-/* ---- near-duplicate folding ----
- * Two passages are the same when their exact-duplicate keys (a hash of their
- * lowercased words, punctuation ignored) are equal, when the sets of their
- * word 3-grams overlap by at least DEDUP_JACCARD (Jaccard), or when they
- * quote the same words: a quotation of DEDUP_QUOTE_WORDS words or more in
- * one whose 3-grams overlap a quotation in the other by DEDUP_JACCARD.  The
- * first (best ranked) stands for the group; the others are listed as "also
- * in". */
-#define DEDUP_QUOTE_WORDS 8
-struct shingles {
-	uint64_t *h;
-	size_t n;
-};
-
-static int
-search_u64cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static size_t
-search_shingles(const char *text, size_t len, struct shingles *s)
-{
-	uint64_t words[DEDUP_SHINGLE];
-	size_t nw = 0, cap = 0;
-	size_t i = 0;
-
-	s->h = NULL;
-	s->n = 0;
-	while (i < len) {
-		while (i < len && !((unsigned char)text[i] >= 0x80 ||
-				    (text[i] >= 'a' && text[i] <= 'z') ||
-				    (text[i] >= 'A' && text[i] <= 'Z') ||
-				    (text[i] >= '0' && text[i] <= '9')))
-			i++;
-		if (i >= len)
-			break;
-		uint64_t h = 0xcbf29ce484222325ULL;
-		while (i < len && ((unsigned char)text[i] >= 0x80 ||
-				   (text[i] >= 'a' && text[i] <= 'z') ||
-				   (text[i] >= 'A' && text[i] <= 'Z') ||
-				   (text[i] >= '0' && text[i] <= '9'))) {
-			unsigned char c = (unsigned char)text[i++];
-			if (c >= 'A' && c <= 'Z')
-				c += 32;
-			/* curly quotes inside words (U+2019) are not letters */
-			h = (h ^ c) * 0x100000001b3ULL;
-		}
-		memmove(words, words + 1, sizeof words - sizeof words[0]);
-		words[DEDUP_SHINGLE - 1] = h;
-		if (++nw < DEDUP_SHINGLE)
-			continue;
-		if (s->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			s->h = xrealloc(s->h, cap * sizeof *s->h);
-		}
-		s->h[s->n++] = hash64(words, sizeof words, 3);
-	}
-	if (s->n == 0 && nw > 0) {   /* a passage shorter than one shingle */
-		s->h = xmalloc(sizeof *s->h);
-		s->h[0] = hash64(words + DEDUP_SHINGLE - nw, nw * sizeof words[0], 3);
-		s->n = 1;
-	}
-	if (s->n > 1)
-		qsort(s->h, s->n, sizeof *s->h, search_u64cmp);
-	/* unique */
-	size_t u = 0;
-	for (size_t k = 0; k < s->n; k++)
-		if (u == 0 || s->h[u - 1] != s->h[k])
-			s->h[u++] = s->h[k];
-	s->n = u;
-	return nw;
-}
-
-/* Is s[i] the start of a quotation mark?  Returns its length, or 0. */
-static size_t
-search_quote_mark(const char *s, size_t len, size_t i)
-{
-	const unsigned char *p = (const unsigned char *)s + i;
-	if (p[0] == '"')
-		return 1;
-	if (len - i >= 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x9c || p[2] == 0x9d))
-		return 3;   /* U+201C, U+201D */
-	if (len - i >= 2 && p[0] == 0xc2 && (p[1] == 0xab || p[1] == 0xbb))
-		return 2;   /* guillemets */
-	return 0;
-}
-
-/* The shingles of each long quotation in text. */
-static struct shingles *
-search_quotes(const char *text, size_t len, size_t *n)
-{
-	struct shingles *q = NULL;
-	size_t i = 0, start = 0;
-	int open = 0;
-	*n = 0;
-	while (i < len) {
-		size_t m = search_quote_mark(text, len, i);
-		if (m == 0) {
-			i++;
-			continue;
-		}
-		if (!open) {
-			open = 1;
-			start = i + m;
-		} else {
-			struct shingles sh;
-			open = 0;
-			if (search_shingles(text + start, i - start, &sh) >= DEDUP_QUOTE_WORDS) {
-				q = xrealloc(q, (*n + 1) * sizeof *q);
-				q[(*n)++] = sh;
-			} else {
-				free(sh.h);
-			}
-		}
-		i += m;
-	}
-	return q;
-}
-
-static double
-search_jaccard(const struct shingles *a, const struct shingles *b)
-{
-	size_t i = 0, j = 0, common = 0;
-	if (a->n == 0 || b->n == 0)
-		return 0;
-	while (i < a->n && j < b->n) {
-		if (a->h[i] == b->h[j])
-			common++, i++, j++;
-		else if (a->h[i] < b->h[j])
-			i++;
-		else
-			j++;
-	}
-	return (double)common / (double)(a->n + b->n - common);
-}
-
 struct hit {
 	double score;
 	struct docdata d;
 	char *store;
-	char dupkey[17];
 	char article[17];
-	struct shingles sh;
-	struct shingles *quotes;
-	size_t nquotes;
-	int dup_of;                 /* index of the hit standing for it, or -1 */
+	long dup_of;                /* index of the hit standing for it, or -1 */
 	const struct docdata **also;
 	size_t nalso;
 };
 
+/* Is h's article rep's, or already among those rep lists? */
 static int
-search_same_article_listed(const struct hit *rep, const struct hit *h, const struct hit *hits)
+search_same_article_listed(const struct hit *rep, const struct hit *h)
 {
-	(void)hits;
 	if (strcmp(rep->article, h->article) == 0)
 		return 1;
 	for (size_t k = 0; k < rep->nalso; k++)
@@ -201,40 +57,23 @@ search_same_article_listed(const struct hit *rep, const struct hit *h, const str
 	return 0;
 }
 
-static int
-search_same_quote(const struct hit *a, const struct hit *b)
-{
-	for (size_t i = 0; i < a->nquotes; i++)
-		for (size_t j = 0; j < b->nquotes; j++)
-			if (search_jaccard(&a->quotes[i], &b->quotes[j]) >= DEDUP_JACCARD)
-				return 1;
-	return 0;
-}
-
+/* Fold each hit into the best ranked earlier one it is a near-duplicate
+ * of (fold.c), listing it there. */
 static void
 search_fold(struct hit *hits, size_t n)
 {
+	struct fold *f = fold_new();
 	for (size_t i = 0; i < n; i++) {
-		hits[i].dup_of = -1;
-		for (size_t j = 0; j < i; j++) {
-			struct hit *rep = &hits[j];
-			if (rep->dup_of >= 0)
-				continue;
-			if (strcmp(rep->article, hits[i].article) == 0)
-				continue;   /* the overlap of split passages is not a copy */
-			if ((rep->dupkey[0] && strcmp(rep->dupkey, hits[i].dupkey) == 0) ||
-			    search_jaccard(&rep->sh, &hits[i].sh) >= DEDUP_JACCARD ||
-			    search_same_quote(rep, &hits[i])) {
-				hits[i].dup_of = (int)j;
-				if (!search_same_article_listed(rep, &hits[i], hits)) {
-					rep->also = xrealloc(rep->also, (rep->nalso + 1) *
-							     sizeof *rep->also);
-					rep->also[rep->nalso++] = &hits[i].d;
-				}
-				break;
-			}
+		hits[i].dup_of = fold_add(f, hits[i].d.text, hits[i].d.text_len, hits[i].article);
+		if (hits[i].dup_of < 0)
+			continue;
+		struct hit *rep = &hits[hits[i].dup_of];
+		if (!search_same_article_listed(rep, &hits[i])) {
+			rep->also = xrealloc(rep->also, (rep->nalso + 1) * sizeof *rep->also);
+			rep->also[rep->nalso++] = &hits[i].d;
 		}
 	}
+	fold_free(f);
 }
 
 /* ---- "did you mean" ---- */
@@ -473,15 +312,6 @@ search_hits(cfs_mset *m, const struct search_opts *o, size_t *nh)
 		h->score = cfs_mset_score(m, i);
 		const char *v = cfs_mset_value(m, i, CFS_SLOT_ARTICLE, &vlen);
 		snprintf(h->article, sizeof h->article, "%.*s", (int)(vlen < 16 ? vlen : 16), v);
-		if (!o->no_dedup) {
-			/* from the text (the value slot would cost a lookup);
-			 * a passage without words has none */
-			uint64_t dk = docdata_dupkey(h->d.text, h->d.text_len);
-			if (dk)
-				hex64(dk, h->dupkey);
-			search_shingles(h->d.text, h->d.text_len, &h->sh);
-			h->quotes = search_quotes(h->d.text, h->d.text_len, &h->nquotes);
-		}
 		(*nh)++;
 	}
 	if (!o->no_dedup)
@@ -497,10 +327,6 @@ search_hits_free(struct hit *hits, size_t nh)
 {
 	for (size_t i = 0; hits != NULL && i < nh; i++) {
 		free(hits[i].store);
-		free(hits[i].sh.h);
-		for (size_t k = 0; k < hits[i].nquotes; k++)
-			free(hits[i].quotes[k].h);
-		free(hits[i].quotes);
 		free(hits[i].also);
 	}
 	free(hits);

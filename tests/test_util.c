@@ -123,13 +123,17 @@ test_docdata(void)
 	/* the duplicate key: words and their order count, case and
 	 * punctuation do not */
 	const char *t1 = "Talks resume, in \"Geneva\".", *t2 = "talks  RESUME in Geneva";
-	ok(docdata_dupkey(t1, strlen(t1)) == docdata_dupkey(t2, strlen(t2)),
+	struct words w;
+	words_init(&w, "", 0);
+	ok(fold_exact_key(&w, t1, strlen(t1)) == fold_exact_key(&w, t2, strlen(t2)),
 	   "dupkey: case, spacing and punctuation do not count");
-	ok(docdata_dupkey(t1, strlen(t1)) != docdata_dupkey("talks resume in Vienna", 22),
+	ok(fold_exact_key(&w, t1, strlen(t1)) != fold_exact_key(&w, "talks resume in Vienna", 22),
 	   "dupkey: another word makes another key");
-	ok(docdata_dupkey("in talks resume", 15) != docdata_dupkey("talks resume in", 15),
+	ok(fold_exact_key(&w, "in talks resume", 15) != fold_exact_key(&w, "talks resume in", 15),
 	   "dupkey: so does another order");
-	ok(docdata_dupkey("...", 3) == 0 && docdata_dupkey("", 0) == 0, "dupkey: no words, 0");
+	ok(fold_exact_key(&w, "...", 3) == 0 && fold_exact_key(&w, "", 0) == 0,
+	   "dupkey: no words, 0");
+	words_free(&w);
 }
 
 static void
@@ -290,7 +294,7 @@ test_output(void)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	output_json_string(f, "a\"b\\\n\x01\xff\xc3\xa9", 9);
+	json_write_string(f, "a\"b\\\n\x01\xff\xc3\xa9", 9);
 	fclose(f);
 	is_str(buf, "\"a\\\"b\\\\\\n\\u0001\\ufffd\xc3\xa9\"",
 	       "json strings: escapes, control characters, invalid UTF-8");
@@ -308,6 +312,19 @@ test_output(void)
 	size_t *m, n = output_matches(h, text, strlen(text), &m);
 	is_int(n, 3, "highlight: the word, a stemmed form and a curly-apostrophe form");
 	ok(n >= 1 && m[0] == 0 && m[1] == 10, "highlight: Russia's covers the apostrophe-s");
+	free(m);
+	output_highlighter_free(h);
+
+	/* guillemets and curly quotes around a word are not part of it: both
+	 * are highlighted (the highlighter split words its own way, and
+	 * took the first for part of a longer word) */
+	const char *peace[] = { "peace", NULL };
+	h = output_highlighter_new(peace);
+	text = "\xc2\xabpeace\xc2\xbb and \xe2\x80\x9cpeace\xe2\x80\x9d";
+	n = output_matches(h, text, strlen(text), &m);
+	is_int(n, 2, "highlight: \xc2\xabpeace\xc2\xbb and \xe2\x80\x9cpeace\xe2\x80\x9d: both");
+	ok(n == 2 && m[0] == 2 && m[1] == 7 && m[2] == 17 && m[3] == 22,
+	   "highlight: the words alone, not their quotes");
 	free(m);
 	output_highlighter_free(h);
 

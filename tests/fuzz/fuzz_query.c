@@ -136,7 +136,7 @@ fuzz_hits(cfs_rdb *db, const cfs_query_opts *q, const struct planned *pl, cfs_ms
 		}
 		buf_init(&snip);
 		output_snippet(d.text, d.text_len, mt, nm, 240, &snip);
-		output_json_string(fuzz_null, snip.s ? snip.s : "", snip.len);
+		json_write_string(fuzz_null, snip.s ? snip.s : "", snip.len);
 		buf_free(&snip);
 		output_highlighted(fuzz_null, d.text, d.text_len, mt, nm, (int)(i & 1));
 		{
@@ -189,7 +189,7 @@ fuzz_query_check(struct fuzz_index *fi, const uint8_t *data, size_t size)
 	char *query = xstrndup((const char *)data, size);   /* up to a NUL */
 	unsigned pick = (unsigned)size;
 
-	output_json_string(fuzz_null, query, strlen(query));
+	json_write_string(fuzz_null, query, strlen(query));
 	output_text(fuzz_null, query, strlen(query));
 	for (int pass = 0; pass < 2; pass++) {
 		struct plan_opts po;
