@@ -254,7 +254,7 @@ struct index_opts {
 	const char *db;
 	const char *const *paths;     /* roots given on the command line */
 	size_t npaths;
-	const char *const *excludes;  /* added to the remembered ones */
+	const char **excludes;        /* added to the remembered ones */
 	size_t nexcludes;
 	int verbose;                  /* -v */
 	int quiet;                    /* --quiet */
@@ -420,12 +420,12 @@ struct planned {
 	struct plan_word *unknown;    /* words the index does not hold */
 	size_t nunknown;
 };
-/* All of the above for the query s over db: read it, note the words the
- * index does not hold, expand variants (vars may be NULL) and wildcards,
- * plan.  Returns 0; -1 with *err (malloc()ed) when s cannot be read as
- * written; -2 when the database failed (cfs_rdb_errmsg). */
-int plan_query(const char *s, cfs_rdb *db, struct variants *vars, unsigned wildcard_limit,
-	       const struct plan_opts *po, struct planned *p, char **err);
+/* All of the above for the query q (read by query_parse; p takes it
+ * over) over db: note the words the index does not hold, expand variants
+ * (vars may be NULL) and wildcards, plan.  Returns 0, or -1 when the
+ * database failed (cfs_rdb_errmsg). */
+int plan_query(struct query *q, cfs_rdb *db, struct variants *vars, unsigned wildcard_limit,
+	       const struct plan_opts *po, struct planned *p);
 void plan_query_free(struct planned *p);
 
 /* ---- json.c (src/) ---- */
@@ -467,7 +467,7 @@ uint64_t fold_exact_key(struct words *w, const char *text, size_t len);
 
 /* ---- search.c (src/) ---- */
 struct search_opts {
-	const char *const *dbs;
+	const char **dbs;
 	size_t ndbs;
 	const char *query;
 	unsigned limit;
@@ -517,6 +517,37 @@ struct output_hit {
 void output_hit_text(FILE *f, const struct output_hit *hit, const struct highlighter *h,
 		     int color);
 void output_hit_json(FILE *f, const struct output_hit *hit, const struct highlighter *h);
+
+/* ---- args.c (src/) ---- */
+/* An option: its long name, short letter (or 0), whether it takes a
+ * value, the commands it applies to (bit i: args_command_name(i)). */
+struct arg_opt {
+	const char *name;
+	char short_name;
+	int takes_value;
+	unsigned commands;
+	int id;
+};
+struct args {
+	unsigned cmd;                 /* the command (0: search) */
+	int cmd_at;                   /* its place in argv (0: not named) */
+	struct {
+		const struct arg_opt *opt;
+		const char *value;        /* NULL for a flag */
+		const char *written;      /* as given */
+	} *opts;
+	size_t nopts;
+	char **words;                 /* the rest, in order */
+	size_t nwords;
+};
+/* Read argv (argv[0] is the program) against table: the command is the
+ * first word that is not an option; options may come anywhere, "--" ends
+ * them.  Returns 0, or -1 after one line on stderr. */
+int args_parse(const struct arg_opt *table, int argc, char **argv, struct args *a);
+void args_free(struct args *a);
+/* The number of a command's name ("index": 1), or -1. */
+int args_command(const char *name);
+const char *args_command_name(unsigned cmd);
 
 /* ---- cli.c (src/) ---- */
 int cli_main(int argc, char **argv);

@@ -1,8 +1,7 @@
-/* cli.c: command line parsing and dispatch. */
+/* cli.c: the commands and their options (args.c reads the line). */
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,13 +58,52 @@ static const char cli_usage[] =
 "  -j, --jobs N         processes for a full build (default: one a CPU, up to 4)\n"
 "See cfsearch(1) and cfsearch-query(7).\n";
 
-static void
-cli_usage_error(const char *fmt, const char *arg)
-{
-	fputs("cfsearch: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs(" (see cfsearch --help)\n", stderr);
-}
+/* The commands, as bits of arg_opt.commands (in args.c's order). */
+#define C_SEARCH  (1u << 0)
+#define C_INDEX   (1u << 1)
+#define C_SHOW    (1u << 2)
+#define C_STATUS  (1u << 3)
+#define C_ROOTS   (1u << 4)
+#define C_FORGET  (1u << 5)
+#define C_COMPACT (1u << 6)
+#define C_ALL     0x7fu
+
+enum {
+	O_LIMIT = 1, O_OFFSET, O_JSON, O_COLOR, O_DB, O_SINCE, O_UNTIL, O_SORT, O_PER_ARTICLE,
+	O_BM25, O_RANK, O_NO_VARIANTS, O_ALL, O_PARTIAL, O_TIMEOUT, O_HELP, O_VERSION,
+	O_QUIET, O_VERBOSE, O_EXCLUDE, O_WAIT, O_RETRY, O_REBUILD, O_BATCH, O_SHARD, O_JOBS
+};
+
+static const struct arg_opt cli_options[] = {
+	{ "limit", 'n', 1, C_SEARCH, O_LIMIT },
+	{ "offset", 0, 1, C_SEARCH, O_OFFSET },
+	{ "json", 0, 0, C_SEARCH | C_SHOW | C_STATUS, O_JSON },
+	{ "color", 0, 1, C_SEARCH, O_COLOR },
+	{ "colour", 0, 1, C_SEARCH, O_COLOR },
+	{ "db", 0, 1, C_ALL, O_DB },
+	{ "since", 0, 1, C_SEARCH, O_SINCE },
+	{ "until", 0, 1, C_SEARCH, O_UNTIL },
+	{ "sort", 0, 1, C_SEARCH, O_SORT },
+	{ "per-article", 0, 1, C_SEARCH, O_PER_ARTICLE },
+	{ "bm25", 0, 1, C_SEARCH, O_BM25 },
+	{ "rank", 0, 1, C_SEARCH, O_RANK },
+	{ "no-variants", 0, 0, C_SEARCH, O_NO_VARIANTS },
+	{ "all", 0, 0, C_SEARCH, O_ALL },
+	{ "partial", 0, 0, C_SEARCH, O_PARTIAL },
+	{ "timeout", 0, 1, C_SEARCH, O_TIMEOUT },
+	{ "help", 'h', 0, C_ALL, O_HELP },
+	{ "version", 'V', 0, C_ALL, O_VERSION },
+	{ "quiet", 'q', 0, C_INDEX, O_QUIET },
+	{ "verbose", 'v', 0, C_INDEX, O_VERBOSE },
+	{ "exclude", 0, 1, C_INDEX, O_EXCLUDE },
+	{ "wait", 0, 1, C_INDEX | C_FORGET | C_COMPACT, O_WAIT },
+	{ "retry-failed", 0, 0, C_INDEX, O_RETRY },
+	{ "rebuild", 0, 0, C_INDEX, O_REBUILD },
+	{ "batch", 0, 1, C_INDEX, O_BATCH },
+	{ "shard", 0, 1, C_INDEX, O_SHARD },
+	{ "jobs", 'j', 1, C_INDEX, O_JOBS },
+	{ NULL, 0, 0, 0, 0 }
+};
 
 char *
 cli_default_db(void)
@@ -82,14 +120,16 @@ cli_default_db(void)
 	return xstrdup(".cfsearch");
 }
 
+/* A whole number from min to 1000000 ("-n", "--offset", ...). */
 static int
-cli_uint(const char *opt, const char *arg, unsigned *out)
+cli_uint(const char *opt, const char *arg, unsigned min, unsigned *out)
 {
 	char *end;
 	errno = 0;
 	unsigned long v = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || arg[0] == '-' || v > 1000000) {
-		fprintf(stderr, "cfsearch: %s: not a number from 0 to 1000000: '%s'\n", opt, arg);
+	if (errno || end == arg || *end || arg[0] == '-' || v > 1000000 || v < min) {
+		fprintf(stderr, "cfsearch: %s: not a whole number from %u to 1000000: '%s'\n", opt,
+			min, arg);
 		return -1;
 	}
 	*out = (unsigned)v;
@@ -110,34 +150,6 @@ cli_seconds(const char *opt, const char *arg, double *out)
 	return 0;
 }
 
-enum {
-	OPT_JSON = 256, OPT_COLOR, OPT_DB, OPT_SINCE, OPT_UNTIL, OPT_SORT, OPT_PER_ARTICLE,
-	OPT_BM25, OPT_NO_VARIANTS, OPT_ALL, OPT_PARTIAL, OPT_TIMEOUT, OPT_OFFSET,
-	OPT_EXCLUDE, OPT_WAIT, OPT_RETRY, OPT_REBUILD, OPT_RANK, OPT_BATCH, OPT_SHARD
-};
-
-static const struct option cli_search_options[] = {
-	{ "limit", required_argument, NULL, 'n' },
-	{ "offset", required_argument, NULL, OPT_OFFSET },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "color", required_argument, NULL, OPT_COLOR },
-	{ "colour", required_argument, NULL, OPT_COLOR },
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "until", required_argument, NULL, OPT_UNTIL },
-	{ "sort", required_argument, NULL, OPT_SORT },
-	{ "per-article", required_argument, NULL, OPT_PER_ARTICLE },
-	{ "bm25", required_argument, NULL, OPT_BM25 },
-	{ "rank", required_argument, NULL, OPT_RANK },
-	{ "no-variants", no_argument, NULL, OPT_NO_VARIANTS },
-	{ "all", no_argument, NULL, OPT_ALL },
-	{ "partial", no_argument, NULL, OPT_PARTIAL },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
-};
-
 static int
 cli_color(const char *when)
 {
@@ -153,16 +165,122 @@ cli_color(const char *when)
 	return isatty(STDOUT_FILENO);
 }
 
+/* One of the words of choices (space separated), or -1 with a message. */
 static int
-cli_search(int argc, char **argv)
+cli_choice(const char *opt, const char *arg, const char *choices)
+{
+	const char *p = choices;
+	for (int i = 0; *p; i++) {
+		size_t n = strcspn(p, " ");
+		if (strlen(arg) == n && strncmp(arg, p, n) == 0)
+			return i;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	fprintf(stderr, "cfsearch: %s: one of %s, not '%s'\n", opt, choices, arg);
+	return -1;
+}
+
+/* A date option: its first day (--since) or its last (--until). */
+static int
+cli_date(const char *opt, const char *arg, int last, char out[9])
+{
+	char lo[9], hi[9];
+	const char *why;
+	if (date_period(arg, time(NULL), lo, hi, &why) != 0) {
+		fprintf(stderr, "cfsearch: %s: %s: '%s' (write 2025-03-11, 2025-03, 2025, "
+			"yesterday or 7d)\n", opt, why, arg);
+		return -1;
+	}
+	memcpy(out, last ? hi : lo, 9);
+	return 0;
+}
+
+/* The search options of a, into o.  Returns 0 or -1. */
+static int
+cli_search_opts(const struct args *a, struct search_opts *o, char since[9], char until[9],
+		const char **color, double *timeout)
+{
+	for (size_t i = 0; i < a->nopts; i++) {
+		const char *v = a->opts[i].value, *w = a->opts[i].written;
+		int c;
+		switch (a->opts[i].opt->id) {
+		case O_LIMIT:
+			if (cli_uint("--limit", v, 1, &o->limit) != 0)
+				return -1;
+			break;
+		case O_OFFSET:
+			if (cli_uint("--offset", v, 0, &o->offset) != 0)
+				return -1;
+			break;
+		case O_JSON: o->json = 1; break;
+		case O_COLOR:
+			if (cli_choice(w, v, "auto always never") < 0)
+				return -1;
+			*color = v;
+			break;
+		case O_SINCE:
+			if (cli_date("--since", v, 0, since) != 0)
+				return -1;
+			o->since = since;
+			break;
+		case O_UNTIL:
+			if (cli_date("--until", v, 1, until) != 0)
+				return -1;
+			o->until = until;
+			break;
+		case O_SORT:
+			if ((c = cli_choice("--sort", v, "relevance date")) < 0)
+				return -1;
+			o->sort_date = c == 1;
+			break;
+		case O_PER_ARTICLE:
+			if (cli_uint("--per-article", v, 0, &o->per_article) != 0)
+				return -1;
+			break;
+		case O_BM25: {
+			char *end;
+			o->k1 = strtod(v, &end);
+			if (*end != ',' || !(o->k1 >= 0) || o->k1 > 100)
+				goto bad_bm25;
+			o->b = strtod(end + 1, &end);
+			if (*end || !(o->b >= 0 && o->b <= 1))
+				goto bad_bm25;
+			break;
+		bad_bm25:
+			fprintf(stderr, "cfsearch: --bm25: K1,B with K1 >= 0 and 0 <= B <= 1, "
+				"not '%s'\n", v);
+			return -1;
+		}
+		case O_RANK:
+			if ((c = cli_choice("--rank", v, "full plain")) < 0)
+				return -1;
+			o->rank_plain = c == 1;
+			o->title_weight = c == 1 ? 0 : DEFAULT_TITLE_WEIGHT;
+			break;
+		case O_NO_VARIANTS: o->no_variants = 1; break;
+		case O_ALL: o->no_dedup = 1; break;
+		case O_PARTIAL: o->partial = 1; break;
+		case O_TIMEOUT:
+			if (cli_seconds("--timeout", v, timeout) != 0)
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+static int
+cli_search(const struct args *a)
 {
 	struct search_opts o;
 	const char *color = "auto";
-	char **dbs = NULL;
+	const char **dbs = NULL;
 	size_t ndbs = 0;
 	char since[9], until[9];
 	double timeout = 10;
-	int c, rc;
+	int rc;
 
 	memset(&o, 0, sizeof o);
 	o.limit = DEFAULT_LIMIT;
@@ -174,238 +292,99 @@ cli_search(int argc, char **argv)
 		const char *dbg = getenv("CFSEARCH_DEBUG");
 		o.debug = dbg && *dbg && strcmp(dbg, "0") != 0;
 	}
-	optind = 1;
-	opterr = 1;
-	/* "+": stop at the first word, so a query may hold "-word" after "--" */
-	while ((c = getopt_long(argc, argv, "+n:hV", cli_search_options, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			if (cli_uint("--limit", optarg, &o.limit) != 0)
-				goto usage;
-			break;
-		case OPT_OFFSET:
-			if (cli_uint("--offset", optarg, &o.offset) != 0)
-				goto usage;
-			break;
-		case OPT_JSON:
-			o.json = 1;
-			break;
-		case OPT_COLOR:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-			    strcmp(optarg, "never")) {
-				cli_usage_error("--color: auto, always or never, not '%s'", optarg);
-				goto usage;
-			}
-			color = optarg;
-			break;
-		case OPT_DB:
-			dbs = xrealloc(dbs, (ndbs + 1) * sizeof *dbs);
-			dbs[ndbs++] = optarg;
-			break;
-		case OPT_SINCE: {
-			char hi[9];
-			const char *why;
-			if (date_period(optarg, time(NULL), since, hi, &why) != 0) {
-				fprintf(stderr, "cfsearch: --since: %s: '%s'\n", why, optarg);
-				goto usage;
-			}
-			o.since = since;
-			break;
-		}
-		case OPT_UNTIL: {
-			char lo[9];
-			const char *why;
-			if (date_period(optarg, time(NULL), lo, until, &why) != 0) {
-				fprintf(stderr, "cfsearch: --until: %s: '%s'\n", why, optarg);
-				goto usage;
-			}
-			o.until = until;
-			break;
-		}
-		case OPT_SORT:
-			if (strcmp(optarg, "date") == 0)
-				o.sort_date = 1;
-			else if (strcmp(optarg, "relevance") == 0)
-				o.sort_date = 0;
-			else {
-				cli_usage_error("--sort: relevance or date, not '%s'", optarg);
-				goto usage;
-			}
-			break;
-		case OPT_PER_ARTICLE:
-			if (cli_uint("--per-article", optarg, &o.per_article) != 0)
-				goto usage;
-			break;
-		case OPT_BM25: {
-			char *end;
-			o.k1 = strtod(optarg, &end);
-			if (*end != ',' || !(o.k1 >= 0) || o.k1 > 100)
-				goto bad_bm25;
-			o.b = strtod(end + 1, &end);
-			if (*end || !(o.b >= 0 && o.b <= 1))
-				goto bad_bm25;
-			break;
-		bad_bm25:
-			cli_usage_error("--bm25: K1,B with K1 >= 0 and 0 <= B <= 1, not '%s'", optarg);
-			goto usage;
-		}
-		case OPT_RANK:
-			if (strcmp(optarg, "plain") == 0)
-				o.rank_plain = 1, o.title_weight = 0;
-			else if (strcmp(optarg, "full") != 0) {
-				cli_usage_error("--rank: full or plain, not '%s'", optarg);
-				goto usage;
-			}
-			break;
-		case OPT_NO_VARIANTS:
-			o.no_variants = 1;
-			break;
-		case OPT_ALL:
-			o.no_dedup = 1;
-			break;
-		case OPT_PARTIAL:
-			o.partial = 1;
-			break;
-		case OPT_TIMEOUT:
-			if (cli_seconds("--timeout", optarg, &timeout) != 0)
-				goto usage;
-			break;
-		case 'h':
-			fputs(cli_usage, stdout);
-			free(dbs);
-			return CFS_EXIT_OK;
-		case 'V':
-			printf("cfsearch %s\n", PACKAGE_VERSION);
-			free(dbs);
-			return CFS_EXIT_OK;
-		default:
-			goto usage;
-		}
-	}
-	if (optind >= argc) {
+	if (cli_search_opts(a, &o, since, until, &color, &timeout) != 0)
+		return CFS_EXIT_ERROR;
+	if (a->nwords == 0) {
 		fputs("cfsearch: no query (see cfsearch --help)\n", stderr);
-		goto usage;
+		return CFS_EXIT_ERROR;
 	}
-	{
-		struct buf q;
-		buf_init(&q);
-		for (int i = optind; i < argc; i++) {
-			if (i > optind)
-				buf_addc(&q, ' ');
-			buf_adds(&q, argv[i]);
+	for (size_t i = 0; i < a->nopts; i++)
+		if (a->opts[i].opt->id == O_DB) {
+			dbs = xrealloc(dbs, (ndbs + 1) * sizeof *dbs);
+			dbs[ndbs++] = a->opts[i].value;
 		}
-		char *query = buf_detach(&q);
-		char *def = NULL;
-		if (ndbs == 0) {
-			def = cli_default_db();
-			dbs = xrealloc(dbs, sizeof *dbs);
-			dbs[ndbs++] = def;
-		}
-		o.dbs = (const char *const *)dbs;
-		o.ndbs = ndbs;
-		o.query = query;
-		o.color = cli_color(color);
-		o.timeout_ms = (unsigned)(timeout * 1000);
-		rc = search_run(&o);
-		free(query);
-		free(def);
+	struct buf q;
+	buf_init(&q);
+	for (size_t i = 0; i < a->nwords; i++) {
+		if (i)
+			buf_addc(&q, ' ');
+		buf_adds(&q, a->words[i]);
 	}
+	char *query = buf_detach(&q);
+	char *def = NULL;
+	if (ndbs == 0) {
+		def = cli_default_db();
+		dbs = xrealloc(dbs, sizeof *dbs);
+		dbs[ndbs++] = def;
+	}
+	o.dbs = dbs;
+	o.ndbs = ndbs;
+	o.query = query;
+	o.color = cli_color(color);
+	o.timeout_ms = (unsigned)(timeout * 1000);
+	rc = search_run(&o);
+	free(query);
+	free(def);
 	free(dbs);
 	return rc;
-usage:
-	free(dbs);
-	return CFS_EXIT_ERROR;
 }
 
-static const struct option cli_index_options[] = {
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
-	{ "wait", required_argument, NULL, OPT_WAIT },
-	{ "retry-failed", no_argument, NULL, OPT_RETRY },
-	{ "rebuild", no_argument, NULL, OPT_REBUILD },
-	{ "batch", required_argument, NULL, OPT_BATCH },
-	{ "shard", required_argument, NULL, OPT_SHARD },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
-
-/* Options of the commands other than search; "allowed" lists which. */
+/* Options of the commands other than search. */
 struct cli_common {
-	char *db;
+	const char *db;
 	int quiet, verbose, json;
 	double wait_s;
 	int retry_failed, rebuild;
 	unsigned batch;
 	unsigned shard_k, shard_n;
 	unsigned jobs;
-	char **excludes;
+	const char **excludes;
 	size_t nexcludes;
 };
 
 static int
-cli_parse_common(int argc, char **argv, const char *cmd, const char *allowed,
-		 struct cli_common *c)
+cli_common(const struct args *a, struct cli_common *c)
 {
-	int ch;
 	memset(c, 0, sizeof *c);
 	c->batch = DEFAULT_BATCH;
-	optind = 1;
-	opterr = 1;
-	while ((ch = getopt_long(argc, argv, "qvhj:", cli_index_options, NULL)) != -1) {
-		const char *name = NULL;
-		for (const struct option *o = cli_index_options; o->name; o++)
-			if (o->val == ch)
-				name = o->name;
-		if (ch != '?' && ch != 'h' && name && !strstr(allowed, name)) {
-			fprintf(stderr, "cfsearch %s: --%s does not apply here (see cfsearch --help)\n",
-				cmd, name);
-			return -1;
-		}
-		switch (ch) {
-		case OPT_DB: c->db = optarg; break;
-		case 'q': c->quiet = 1; break;
-		case 'v': c->verbose = 1; break;
-		case OPT_JSON: c->json = 1; break;
-		case OPT_EXCLUDE:
+	for (size_t i = 0; i < a->nopts; i++) {
+		const char *v = a->opts[i].value;
+		switch (a->opts[i].opt->id) {
+		case O_DB: c->db = v; break;
+		case O_QUIET: c->quiet = 1; break;
+		case O_VERBOSE: c->verbose = 1; break;
+		case O_JSON: c->json = 1; break;
+		case O_EXCLUDE:
 			c->excludes = xrealloc(c->excludes, (c->nexcludes + 1) * sizeof *c->excludes);
-			c->excludes[c->nexcludes++] = optarg;
+			c->excludes[c->nexcludes++] = v;
 			break;
-		case OPT_WAIT:
-			if (cli_seconds("--wait", optarg, &c->wait_s) != 0)
+		case O_WAIT:
+			if (cli_seconds("--wait", v, &c->wait_s) != 0)
 				return -1;
 			break;
-		case OPT_RETRY: c->retry_failed = 1; break;
-		case OPT_REBUILD: c->rebuild = 1; break;
-		case OPT_BATCH:
-			if (cli_uint("--batch", optarg, &c->batch) != 0 || c->batch == 0)
+		case O_RETRY: c->retry_failed = 1; break;
+		case O_REBUILD: c->rebuild = 1; break;
+		case O_BATCH:
+			if (cli_uint("--batch", v, 1, &c->batch) != 0)
 				return -1;
 			break;
-		case 'j':
-			if (cli_uint("--jobs", optarg, &c->jobs) != 0 || c->jobs == 0 || c->jobs > 64) {
-				fprintf(stderr, "cfsearch %s: --jobs: from 1 to 64\n", cmd);
+		case O_JOBS:
+			if (cli_uint("--jobs", v, 1, &c->jobs) != 0 || c->jobs > 64) {
+				fputs("cfsearch index: --jobs: from 1 to 64\n", stderr);
 				return -1;
 			}
 			break;
-		case OPT_SHARD: {
+		case O_SHARD: {
 			char extra;
-			if (sscanf(optarg, "%u/%u%c", &c->shard_k, &c->shard_n, &extra) != 2 ||
+			if (sscanf(v, "%u/%u%c", &c->shard_k, &c->shard_n, &extra) != 2 ||
 			    c->shard_n == 0 || c->shard_n > 1024 || c->shard_k == 0 ||
 			    c->shard_k > c->shard_n) {
-				fprintf(stderr, "cfsearch %s: --shard: K/N with 1 <= K <= N <= 1024, "
-					"not '%s'\n", cmd, optarg);
+				fprintf(stderr, "cfsearch index: --shard: K/N with 1 <= K <= N <= 1024, "
+					"not '%s'\n", v);
 				return -1;
 			}
 			break;
 		}
-		case 'h':
-			fputs(cli_usage, stdout);
-			return 1;
-		default:
-			return -1;
 		}
 	}
 	return 0;
@@ -498,102 +477,87 @@ cli_show_text(const char *path, const struct cfs_article *a)
 }
 
 static int
-cli_show(int argc, char **argv)
+cli_show(const struct args *a, const struct cli_common *c)
 {
-	struct cli_common c;
-	int rc = cli_parse_common(argc, argv, "show", "json", &c), status = CFS_EXIT_OK;
-	if (rc != 0)
-		return rc > 0 ? CFS_EXIT_OK : CFS_EXIT_ERROR;
-	if (optind >= argc) {
+	int status = CFS_EXIT_OK;
+	if (a->nwords == 0) {
 		fputs("cfsearch show: no file given\n", stderr);
 		return CFS_EXIT_ERROR;
 	}
-	for (int i = optind; i < argc; i++) {
-		struct cfs_article a;
+	for (size_t i = 0; i < a->nwords; i++) {
+		struct cfs_article art;
 		const char *why = NULL, *note = NULL;
-		memset(&a, 0, sizeof a);
-		int r = indexer_read(argv[i], &a, &why, &note);
+		memset(&art, 0, sizeof art);
+		int r = indexer_read(a->words[i], &art, &why, &note);
 		if (r != 0) {
-			log_error("%s: %s%s", argv[i], r > 0 ? "skipped: " : "", why);
+			log_error("%s: %s%s", a->words[i], r > 0 ? "skipped: " : "", why);
 			status = CFS_EXIT_ERROR;
 			continue;
 		}
 		if (note)
-			log_warn("%s: %s", argv[i], note);
-		if (c.json)
-			cli_show_json(argv[i], &a);
-		else {
-			if (i > optind)
+			log_warn("%s: %s", a->words[i], note);
+		if (c->json) {
+			cli_show_json(a->words[i], &art);
+		} else {
+			if (i > 0)
 				printf("\n");
-			cli_show_text(argv[i], &a);
+			cli_show_text(a->words[i], &art);
 		}
-		article_free(&a);
+		article_free(&art);
 	}
 	return status;
 }
 
 static int
-cli_index(int argc, char **argv)
+cli_index(const struct args *a, const struct cli_common *c)
 {
-	struct cli_common c;
 	struct index_opts o;
-	int rc = cli_parse_common(argc, argv, "index",
-				  "db quiet verbose exclude wait retry-failed rebuild batch shard jobs", &c);
-	if (rc != 0) {
-		free(c.excludes);
-		return rc > 0 ? CFS_EXIT_OK : CFS_EXIT_ERROR;
-	}
-	char *db = c.db ? xstrdup(c.db) : cli_default_db();
+	char *db = c->db ? xstrdup(c->db) : cli_default_db();
+	int rc;
 	memset(&o, 0, sizeof o);
 	o.db = db;
-	o.paths = (const char *const *)(argv + optind);
-	o.npaths = (size_t)(argc - optind);
-	o.excludes = (const char *const *)c.excludes;
-	o.nexcludes = c.nexcludes;
-	o.verbose = c.verbose;
-	o.quiet = c.quiet;
-	o.progress = !c.quiet && !c.verbose && isatty(STDERR_FILENO);
-	o.wait_s = c.wait_s;
-	o.retry_failed = c.retry_failed;
-	o.rebuild = c.rebuild;
-	o.batch_files = c.batch;
-	o.jobs = c.jobs;
-	o.shard_k = c.shard_k;
-	o.shard_n = c.shard_n;
-	log_quiet = c.quiet;
+	o.paths = (const char *const *)a->words;
+	o.npaths = a->nwords;
+	o.excludes = c->excludes;
+	o.nexcludes = c->nexcludes;
+	o.verbose = c->verbose;
+	o.quiet = c->quiet;
+	o.progress = !c->quiet && !c->verbose && isatty(STDERR_FILENO);
+	o.wait_s = c->wait_s;
+	o.retry_failed = c->retry_failed;
+	o.rebuild = c->rebuild;
+	o.batch_files = c->batch;
+	o.jobs = c->jobs;
+	o.shard_k = c->shard_k;
+	o.shard_n = c->shard_n;
+	log_quiet = c->quiet;
 	rc = indexer_run(&o);
 	free(db);
-	free(c.excludes);
 	return rc;
 }
 
 static int
-cli_admin(int argc, char **argv, const char *cmd)
+cli_admin(const struct args *a, const struct cli_common *c)
 {
-	struct cli_common c;
-	const char *allowed = strcmp(cmd, "status") == 0 ? "db json" :
-	    strcmp(cmd, "roots") == 0 ? "db" : "db wait";
-	int rc = cli_parse_common(argc, argv, cmd, allowed, &c);
-	if (rc != 0)
-		return rc > 0 ? CFS_EXIT_OK : CFS_EXIT_ERROR;
-	char *db = c.db ? xstrdup(c.db) : cli_default_db();
-	if (strcmp(cmd, "forget") == 0) {
-		if (optind >= argc) {
+	const char *cmd = args_command_name(a->cmd);
+	char *db = c->db ? xstrdup(c->db) : cli_default_db();
+	int rc;
+	if (a->cmd == 5) {   /* forget */
+		if (a->nwords == 0) {
 			fputs("cfsearch forget: no root given (see: cfsearch roots)\n", stderr);
 			rc = CFS_EXIT_ERROR;
 		} else {
-			rc = admin_forget(db, (const char *const *)(argv + optind),
-					  (size_t)(argc - optind), c.wait_s);
+			rc = admin_forget(db, (const char *const *)a->words, a->nwords, c->wait_s);
 		}
-	} else if (optind < argc) {
-		fprintf(stderr, "cfsearch %s: unexpected argument '%s'\n", cmd, argv[optind]);
+	} else if (a->nwords > 0) {
+		fprintf(stderr, "cfsearch %s: unexpected argument '%s'\n", cmd, a->words[0]);
 		rc = CFS_EXIT_ERROR;
-	} else if (strcmp(cmd, "status") == 0) {
-		rc = admin_status(db, c.json);
-	} else if (strcmp(cmd, "roots") == 0) {
+	} else if (a->cmd == 3) {
+		rc = admin_status(db, c->json);
+	} else if (a->cmd == 4) {
 		rc = admin_roots(db);
 	} else {
-		rc = admin_compact(db, c.wait_s);
+		rc = admin_compact(db, c->wait_s);
 	}
 	free(db);
 	return rc;
@@ -602,24 +566,40 @@ cli_admin(int argc, char **argv, const char *cmd)
 int
 cli_main(int argc, char **argv)
 {
-	const char *cmd = argc > 1 ? argv[1] : NULL;
+	struct args a;
+	struct cli_common c;
+	int rc;
 
-	if (cmd == NULL) {
+	if (argc < 2) {
 		fputs(cli_usage, stderr);
 		return CFS_EXIT_ERROR;
 	}
-	if (strcmp(cmd, "search") == 0)
-		return cli_search(argc - 1, argv + 1);
-	if (strcmp(cmd, "index") == 0)
-		return cli_index(argc - 1, argv + 1);
-	if (strcmp(cmd, "show") == 0)
-		return cli_show(argc - 1, argv + 1);
-	if (strcmp(cmd, "status") == 0 || strcmp(cmd, "roots") == 0 ||
-	    strcmp(cmd, "forget") == 0 || strcmp(cmd, "compact") == 0)
-		return cli_admin(argc - 1, argv + 1, cmd);
-	if (strcmp(cmd, "help") == 0) {
+	if (argc == 2 && strcmp(argv[1], "help") == 0) {
 		fputs(cli_usage, stdout);
 		return CFS_EXIT_OK;
 	}
-	return cli_search(argc, argv);
+	if (args_parse(cli_options, argc, argv, &a) != 0)
+		return CFS_EXIT_ERROR;
+	for (size_t i = 0; i < a.nopts; i++) {
+		if (a.opts[i].opt->id == O_HELP) {
+			fputs(cli_usage, stdout);
+			args_free(&a);
+			return CFS_EXIT_OK;
+		}
+		if (a.opts[i].opt->id == O_VERSION) {
+			printf("cfsearch %s\n", PACKAGE_VERSION);
+			args_free(&a);
+			return CFS_EXIT_OK;
+		}
+	}
+	if (a.cmd == 0) {
+		rc = cli_search(&a);
+	} else if (cli_common(&a, &c) != 0) {
+		rc = CFS_EXIT_ERROR;
+	} else {
+		rc = a.cmd == 1 ? cli_index(&a, &c) : a.cmd == 2 ? cli_show(&a, &c) : cli_admin(&a, &c);
+		free(c.excludes);
+	}
+	args_free(&a);
+	return rc;
 }

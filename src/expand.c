@@ -296,6 +296,12 @@ expand_short_stems(struct expand_wild *w, const char *pattern, struct buf *scan)
 		char *word = xasprintf("%s%s", pattern, endings[i]), *st = NULL;
 		if (cfs_stem(word, strlen(word), &st) == CFS_OK && st[0] && strlen(st) < plen) {
 			char *t = xasprintf("%s%s", w->prefix, st);
+			/* the scan starts where the pattern and the stem agree */
+			size_t c = 0;
+			while (c < scan->len && c < pre + strlen(st) && scan->s[c] == t[c])
+				c++;
+			scan->len = c;
+			scan->s[c] = '\0';
 			size_t k;
 			for (k = 0; k < w->nshort && strcmp(w->short_stems[k], t) != 0; k++)
 				;
@@ -306,12 +312,6 @@ expand_short_stems(struct expand_wild *w, const char *pattern, struct buf *scan)
 			} else {
 				free(t);
 			}
-			/* the scan starts where the pattern and the stem agree */
-			size_t c = 0;
-			while (c < scan->len && c < pre + strlen(st) && scan->s[c] == t[c])
-				c++;
-			scan->len = c;
-			scan->s[c] = '\0';
 		}
 		free(st);
 		free(word);

@@ -224,7 +224,8 @@ plan_make(struct query *q, cfs_rdb *db, const struct plan_opts *po, struct plan 
 	int rc = 0;
 
 	memset(p, 0, sizeof *p);
-	memcpy(filters, qf, nqf * sizeof *filters);
+	if (nqf)
+		memcpy(filters, qf, nqf * sizeof *filters);
 	nf = nqf;
 	if ((po->since && *po->since) || (po->until && *po->until)) {
 		cfs_qnode *d = query_node(q, CFS_QN_DATE, 0);
@@ -355,19 +356,16 @@ plan_words_free(struct plan_word *v, size_t n)
 /* ---- all of it ---- */
 
 int
-plan_query(const char *s, cfs_rdb *db, struct variants *vars, unsigned wildcard_limit,
-	   const struct plan_opts *po, struct planned *p, char **err)
+plan_query(struct query *q, cfs_rdb *db, struct variants *vars, unsigned wildcard_limit,
+	   const struct plan_opts *po, struct planned *p)
 {
 	struct expand e = { db, vars, wildcard_limit, 0 };
 
 	memset(p, 0, sizeof *p);
-	*err = NULL;
-	p->query = query_parse(s, po->now, err);
-	if (p->query == NULL)
-		return -1;
+	p->query = q;
 	p->unknown = plan_unknown(p->query, db, vars, &p->nunknown);
 	if (expand_query(p->query, &e) != 0 || plan_make(p->query, db, po, &p->plan) != 0)
-		return -2;
+		return -1;
 	return 0;
 }
 

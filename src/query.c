@@ -66,6 +66,7 @@ struct query {
 	char *err;
 	enum query_tok tok;
 	const char *ts;               /* the token's text */
+	const char *tstart;           /* where the token starts, sign included */
 	size_t tlen;
 	int sign;                     /* '+', '-' or 0 before it */
 	const struct query_field *field;  /* field:... */
@@ -343,6 +344,7 @@ query_next(struct query *q)
 	q->is_date = 0;
 	while (query_space((unsigned char)*p))
 		p++;
+	q->tstart = p;
 	if (*p == '\0') {
 		q->tok = TOK_END;
 		q->p = p;
@@ -646,7 +648,7 @@ static cfs_qnode *
 query_list(struct query *q, int *empty)
 {
 	struct query_list l;
-	const char *start = q->ts;
+	const char *start = q->tstart;
 
 	memset(&l, 0, sizeof l);
 	*empty = 1;
@@ -676,10 +678,12 @@ query_list(struct query *q, int *empty)
 	if (q->err || *empty)
 		return NULL;
 	if (l.n[0] + l.n[1] == 0) {
+		size_t len = (size_t)(q->tstart - start);
+		while (len > 0 && query_space((unsigned char)start[len - 1]))
+			len--;
 		if (l.n[2])
 			query_fail(q, "nothing to look for: '%.*s' only excludes; add a word to look "
-				   "for, as in 'gas -oil'", (int)(q->ts - start > 60 ? 60 : q->ts - start),
-				   start);
+				   "for, as in 'gas -oil'", (int)(len > 60 ? 60 : len), start);
 		return NULL;
 	}
 	cfs_qnode *r;

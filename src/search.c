@@ -448,7 +448,7 @@ search_prepare(const struct search_opts *o, struct variants *vars, cfs_rdb **db,
 {
 	char *err = NULL;
 	struct plan_opts po;
-	int r;
+	struct query *q;
 
 	memset(&po, 0, sizeof po);
 	po.now = time(NULL);
@@ -458,15 +458,16 @@ search_prepare(const struct search_opts *o, struct variants *vars, cfs_rdb **db,
 	po.title_weight = o->title_weight;
 	po.since = o->since;
 	po.until = o->until;
-	if (search_open(o, o->partial, db, 1) != CFS_OK)
-		return CFS_EXIT_ERROR;
-	r = plan_query(o->query, *db, vars, 100, &po, pl, &err);
-	if (r == -1) {
+	if ((q = query_parse(o->query, po.now, &err)) == NULL) {
 		log_error("bad query: %s", err);
 		free(err);
 		return CFS_EXIT_ERROR;
 	}
-	if (r != 0) {
+	if (search_open(o, o->partial, db, 1) != CFS_OK) {
+		query_free(q);
+		return CFS_EXIT_ERROR;
+	}
+	if (plan_query(q, *db, vars, 100, &po, pl) != 0) {
 		if (!search_log_damage(CFS_ERR_CORRUPT, cfs_rdb_errmsg(*db), 1))
 			log_error("%s", cfs_rdb_errmsg(*db));
 		return CFS_EXIT_ERROR;

@@ -197,12 +197,14 @@ static cfs_status search(cfs_rdb *r, const struct topts *o, cfs_mset **m, char *
 	po.title_weight = o->title_weight;
 	po.since = o->since;
 	po.until = o->until;
-	int rc = plan_query(o->query, r, o->variants, o->wildcard_limit, &po, &pl, &err);
+	struct query *pq = query_parse(o->query, po.now, &err);
 	snprintf(query_error, sizeof query_error, "%s", err ? err : "");
 	free(err);
-	if (rc != 0) {
+	if (!pq)
+		return CFS_ERR_QUERY;
+	if (plan_query(pq, r, o->variants, o->wildcard_limit, &po, &pl) != 0) {
 		plan_query_free(&pl);
-		return rc == -1 ? CFS_ERR_QUERY : CFS_ERR_CORRUPT;
+		return CFS_ERR_CORRUPT;
 	}
 	char *words[64];
 	for (size_t i = 0; i < pl.nunknown && i < 64; i++)
