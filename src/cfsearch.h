@@ -389,11 +389,15 @@ struct plan_opts {
 	time_t now;                   /* for relative dates */
 	int no_tiers, no_boosts;      /* --rank=plain */
 	int sort_date;
+	int all_words;                /* --all-words: passages with every part only */
 	double title_weight;
 	const char *since, *until;    /* YYYYMMDD or NULL */
 };
 struct plan {
 	cfs_query_opts q;             /* what cfs_search runs (the rest is the caller's) */
+	size_t nparts;                /* parts of a plain query (words, phrases) */
+	size_t nmissing;              /* of them, those the index does not hold */
+	char *parts;                  /* their words, for a message (malloc()ed) */
 	char **stems;                 /* terms to highlight (stems), sorted,
 				       * NULL-terminated */
 	size_t nstems;
@@ -485,6 +489,7 @@ struct search_opts {
 	int debug;
 	int no_variants;
 	int no_dedup;
+	int all_words;               /* --all-words */
 };
 int search_run(const struct search_opts *o);
 /* The Xapian database for a --db argument.  malloc()ed. */
@@ -510,6 +515,7 @@ void output_highlighted(FILE *f, const char *text, size_t len, const size_t *m,
 struct output_hit {
 	unsigned rank;
 	double score;
+	int all_words;                /* the passage holds every part of the query */
 	const struct docdata *d;
 	const struct docdata **also;  /* near-duplicates in other articles */
 	size_t nalso;

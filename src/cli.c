@@ -39,6 +39,7 @@ static const char cli_usage[] =
 "      --rank MODE      full (default) or plain (BM25 alone, no boosts or tiers)\n"
 "      --no-variants    do not expand name variants\n"
 "      --all            show near-duplicate passages separately\n"
+"      --all-words      only passages that hold every word and phrase of the query\n"
 "      --partial        with several databases, answer even if some are down\n"
 "      --timeout SECS   time limit for remote databases (default 10)\n"
 "common options:\n"
@@ -71,7 +72,8 @@ static const char cli_usage[] =
 enum {
 	O_LIMIT = 1, O_OFFSET, O_JSON, O_COLOR, O_DB, O_SINCE, O_UNTIL, O_SORT, O_PER_ARTICLE,
 	O_BM25, O_RANK, O_NO_VARIANTS, O_ALL, O_PARTIAL, O_TIMEOUT, O_HELP, O_VERSION,
-	O_QUIET, O_VERBOSE, O_EXCLUDE, O_WAIT, O_RETRY, O_REBUILD, O_BATCH, O_SHARD, O_JOBS
+	O_QUIET, O_VERBOSE, O_EXCLUDE, O_WAIT, O_RETRY, O_REBUILD, O_BATCH, O_SHARD, O_JOBS,
+	O_ALL_WORDS
 };
 
 static const struct arg_opt cli_options[] = {
@@ -89,6 +91,7 @@ static const struct arg_opt cli_options[] = {
 	{ "rank", 0, 1, C_SEARCH, O_RANK },
 	{ "no-variants", 0, 0, C_SEARCH, O_NO_VARIANTS },
 	{ "all", 0, 0, C_SEARCH, O_ALL },
+	{ "all-words", 0, 0, C_SEARCH, O_ALL_WORDS },
 	{ "partial", 0, 0, C_SEARCH, O_PARTIAL },
 	{ "timeout", 0, 1, C_SEARCH, O_TIMEOUT },
 	{ "help", 'h', 0, C_ALL, O_HELP },
@@ -261,6 +264,7 @@ cli_search_opts(const struct args *a, struct search_opts *o, char since[9], char
 			break;
 		case O_NO_VARIANTS: o->no_variants = 1; break;
 		case O_ALL: o->no_dedup = 1; break;
+		case O_ALL_WORDS: o->all_words = 1; break;
 		case O_PARTIAL: o->partial = 1; break;
 		case O_TIMEOUT:
 			if (cli_seconds("--timeout", v, timeout) != 0)

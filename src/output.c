@@ -239,6 +239,8 @@ output_hit_json(FILE *f, const struct output_hit *hit, const struct highlighter 
 	json_uint(&j, hit->rank);
 	json_key(&j, "score");
 	json_double(&j, hit->score);
+	json_key(&j, "all_words");
+	json_bool(&j, hit->all_words);
 	json_key(&j, "path");
 	json_cstr(&j, d->path);
 	json_key(&j, "title");

@@ -158,6 +158,37 @@ plan_title(struct query *q, const cfs_qnode *base)
 	return r;
 }
 
+/* The words of a plain query's parts, for a message: kursk "security
+ * guarantee" (as read: lowercased, before variants). */
+static char *
+plan_parts_text(cfs_qnode *const *v, size_t n)
+{
+	struct buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < n; i++) {
+		const cfs_qnode *u = v[i];
+		if (u->op == CFS_QN_OR && u->nkids)   /* a word and its variants */
+			u = u->kids[0];
+		if (b.len)
+			buf_addc(&b, ' ');
+		if (u->op == CFS_QN_TERM || u->op == CFS_QN_WILD) {
+			buf_printf(&b, "%s%s", u->word, u->op == CFS_QN_WILD ? "*" : "");
+		} else if (u->op == CFS_QN_PHRASE) {
+			buf_addc(&b, '"');
+			for (size_t k = 0; k < u->nkids; k++) {
+				const cfs_qnode *w = u->kids[k];
+				if (w->op == CFS_QN_OR && w->nkids)
+					w = w->kids[0];
+				buf_printf(&b, "%s%s", k ? " " : "", w->op == CFS_QN_TERM ? w->word : "?");
+			}
+			buf_addc(&b, '"');
+		} else {
+			buf_adds(&b, "(...)");
+		}
+	}
+	return buf_detach(&b);
+}
+
 /* Units, near words and filters of a plain list. */
 static int
 plan_plain(struct query *q, cfs_rdb *db, const struct plan_opts *po, struct plan *p,
@@ -197,20 +228,32 @@ plan_plain(struct query *q, cfs_rdb *db, const struct plan_opts *po, struct plan
 		p->q.near = near;
 		p->q.nnear = nn;
 	}
-	if (!po->no_tiers && !po->sort_date && nx >= 2) {
-		const cfs_qnode **have = query_alloc(q, nx * sizeof *have);
-		size_t nh = 0;
-		for (size_t i = 0; i < nx; i++) {
-			int e = plan_exists(db, text[i]);
-			if (e < 0)
-				return -1;
-			if (e)
-				have[nh++] = text[i];
-		}
-		if (nh >= 2) {
-			p->q.units = have;
-			p->q.nunits = nh;
-		}
+	if (nx < 2)
+		return 0;
+	/* the parts the index holds: each hit says whether it has them all,
+	 * and (ranking by relevance) those with all come first */
+	const cfs_qnode **have = query_alloc(q, nx * sizeof *have);
+	size_t nh = 0;
+	for (size_t i = 0; i < nx; i++) {
+		int e = plan_exists(db, text[i]);
+		if (e < 0)
+			return -1;
+		if (e)
+			have[nh++] = text[i];
+	}
+	p->nparts = nx;
+	p->nmissing = nx - nh;
+	p->parts = plan_parts_text(text, nx);
+	if (po->all_words) {
+		/* only passages with every part (none, when one is not there) */
+		p->q.query = nh < nx ? query_node(q, CFS_QN_NOTHING, 0)
+				     : query_join(q, CFS_QN_AND, text, nx);
+		return 0;
+	}
+	if (nh >= 2) {
+		p->q.units = have;
+		p->q.nunits = nh;
+		p->q.tiers = !po->no_tiers && !po->sort_date;
 	}
 	return 0;
 }
@@ -272,6 +315,7 @@ plan_free(struct plan *p)
 	for (size_t i = 0; i < p->nstems; i++)
 		free(p->stems[i]);
 	free(p->stems);
+	free(p->parts);
 	memset(p, 0, sizeof *p);
 }
 

@@ -352,7 +352,7 @@ query_next(struct query *q)
 	}
 	/* +word, -word, -"phrase", -(group): the sign goes with what follows */
 	if ((*p == '+' || *p == '-') && p[1] != '\0' && !query_space((unsigned char)p[1]) &&
-	    p[1] != ')')
+	    p[1] != ')' && p[1] != '-' && p[1] != '+')
 		q->sign = *p++;
 	q->ts = p;
 	if (*p == '(' || *p == ')') {

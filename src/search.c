@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cfsearch.h"
 
@@ -37,6 +38,7 @@ search_db_path(const char *arg)
 
 struct hit {
 	double score;
+	int all_units;              /* cfs_mset_all_units */
 	struct docdata d;
 	char *store;
 	char article[17];
@@ -112,21 +114,25 @@ struct suggest {
 	size_t len;
 	unsigned max, best;
 	uint64_t bestfreq;
+	uint64_t common;         /* the frequency of a common term */
 	char *term;
 };
 
 /* A suggestion must be close (one edit, or two for longer words) and
  * common: in at least SUGGEST_MIN1 passages for one edit, SUGGEST_MIN2 for
- * two ("Kursk" is not "kaske", seen twice in 21,578 stories). */
+ * two, and one passage in SUGGEST_SHARE ("Kursk" is not "kaske", in ten
+ * passages of two of Reuters' 21,578 stories). */
 #define SUGGEST_MIN1 3
 #define SUGGEST_MIN2 10
+#define SUGGEST_SHARE 2000
 
 static int
 search_suggest_term(void *ctx, const char *term, size_t len, uint64_t freq)
 {
 	struct suggest *s = ctx;
 	unsigned d = search_distance(s->word, s->len, term, len, s->max);
-	if (d == 0 || d > s->max || freq < (d == 1 ? SUGGEST_MIN1 : SUGGEST_MIN2))
+	if (d == 0 || d > s->max || freq < (d == 1 ? SUGGEST_MIN1 : SUGGEST_MIN2) ||
+	    freq < s->common)
 		return 0;
 	if (d < s->best || (d == s->best && freq > s->bestfreq)) {
 		free(s->term);
@@ -180,7 +186,9 @@ search_suggest(cfs_rdb *db, const struct plan_word *u)
 	key = xasprintf("%s%s", u->prefix, stem);
 	size_t len = strlen(stem);
 	char *scan = xstrndup(key, pre + 1);
-	struct suggest s = { key, strlen(key), len <= 4 ? 1 : 2, 99, 0, NULL };
+	uint64_t docs = 0;
+	cfs_rdb_doccount(db, &docs);
+	struct suggest s = { key, strlen(key), len <= 4 ? 1 : 2, 99, 0, docs / SUGGEST_SHARE, NULL };
 	free(stem);
 	if (len < 3 || (unsigned char)key[pre] < 'a' || (unsigned char)key[pre] > 'z' ||
 	    cfs_rdb_each_term(db, scan, search_suggest_term, &s) != CFS_OK || s.term == NULL) {
@@ -310,6 +318,7 @@ search_hits(cfs_mset *m, const struct search_opts *o, size_t *nh)
 			continue;
 		}
 		h->score = cfs_mset_score(m, i);
+		h->all_units = cfs_mset_all_units(m, i);
 		const char *v = cfs_mset_value(m, i, CFS_SLOT_ARTICLE, &vlen);
 		snprintf(h->article, sizeof h->article, "%.*s", (int)(vlen < 16 ? vlen : 16), v);
 		(*nh)++;
@@ -417,7 +426,8 @@ search_suggestions(const struct search_opts *o, cfs_rdb *db, const struct plan_w
 /* Print the hits not folded into others, from the offset on; returns how
  * many were shown. */
 static unsigned
-search_print(const struct search_opts *o, struct hit *hits, size_t nh, const struct plan *p)
+search_print(const struct search_opts *o, struct hit *hits, size_t nh, const struct plan *p,
+	     int *any_all)
 {
 	struct highlighter *hl = output_highlighter_new((const char *const *)p->stems);
 	unsigned rank = 0, shown = 0;
@@ -426,8 +436,10 @@ search_print(const struct search_opts *o, struct hit *hits, size_t nh, const str
 			continue;
 		if (rank++ < o->offset)
 			continue;
-		struct output_hit oh = { rank, hits[i].score, &hits[i].d, hits[i].also,
+		int all = p->nparts < 2 ? 1 : p->nmissing ? 0 : hits[i].all_units != 0;
+		struct output_hit oh = { rank, hits[i].score, all, &hits[i].d, hits[i].also,
 					 hits[i].nalso };
+		*any_all |= all;
 		if (o->json)
 			output_hit_json(stdout, &oh, hl);
 		else
@@ -455,6 +467,7 @@ search_prepare(const struct search_opts *o, struct variants *vars, cfs_rdb **db,
 	po.no_tiers = o->rank_plain;
 	po.no_boosts = o->rank_plain;
 	po.sort_date = o->sort_date;
+	po.all_words = o->all_words;
 	po.title_weight = o->title_weight;
 	po.since = o->since;
 	po.until = o->until;
@@ -534,7 +547,11 @@ search_run(const struct search_opts *o)
 		m = NULL;
 		fetch = fetch < (SEARCH_MAX_FETCH - 20) / 4 ? fetch * 4 + 20 : SEARCH_MAX_FETCH;
 	}
-	unsigned shown = search_print(o, hits, nh, &pl.plan);
+	int any_all = 0;
+	unsigned shown = search_print(o, hits, nh, &pl.plan, &any_all);
+	if (shown > 0 && !any_all && pl.plan.nparts >= 2 && isatty(STDERR_FILENO))
+		log_warn("no passage has all of: %s; showing passages with some of them",
+			 pl.plan.parts);
 	search_suggestions(o, db, pl.unknown, pl.nunknown);
 	rc = shown > 0 ? CFS_EXIT_OK : CFS_EXIT_NOMATCH;
 	if (ferror(stdout)) {

@@ -204,9 +204,11 @@ typedef struct {
 	const cfs_qnode *query;        /* what a passage must match, and its weight */
 	const cfs_qnode *filter;       /* what it must also match, without weight
 					* (NULL: nothing more) */
-	const cfs_qnode *const *units; /* tiers: passages that match all of these
-					* come first (fewer than 2: no tiers) */
+	const cfs_qnode *const *units; /* the parts of a plain query that the
+					* index holds (fewer than 2: none): each
+					* hit says whether it matches them all */
 	size_t nunits;
+	int tiers;               /* rank passages matching all the units first */
 	const cfs_qnode *const *near;  /* words (TERMs, or ORs of TERMs) whose
 					* standing together as a phrase, or near
 					* each other, adds weight (fewer than 2:
@@ -244,6 +246,8 @@ const char *cfs_mset_data(const cfs_mset *m, size_t i, size_t *len);
 const char *cfs_mset_value(const cfs_mset *m, size_t i, unsigned slot, size_t *len);
 /* Number of hits of i's article that the per-article cap left out. */
 uint64_t cfs_mset_collapsed(const cfs_mset *m, size_t i);
+/* Does hit i match all the units: 1, 0, or -1 when there were none. */
+int cfs_mset_all_units(const cfs_mset *m, size_t i);
 
 /* ---- Text (src/xapian/text.cc) ---- */
 

@@ -37,6 +37,7 @@ struct hit {
 	std::string vals[4];
 	unsigned have;          /* bit s set: vals[s] is known */
 	uint64_t collapsed;
+	int all;                /* matches all the units: 1, 0; -1 unknown */
 };
 
 } // namespace
@@ -57,7 +58,7 @@ struct parts {
 	bool title_in_query;    /* by date: relevance only orders one date, so
 				 * the title is part of the query */
 	bool tiers;
-	Q all;                  /* tier 1's base: the AND of the units */
+	Q all;                  /* the AND of the units: tier 1's base */
 };
 
 Q with_filters(const Q &base, const std::vector<Q> &filters)
@@ -103,8 +104,8 @@ parts make_parts(const cfs_query_opts *o)
 	if (o->title && o->title_weight > 0)
 		p.title = Q(Q::OP_SCALE_WEIGHT, build_query(o->title, stem), o->title_weight);
 	p.title_in_query = !p.title.empty() && (o->flags & CFS_Q_SORT_DATE);
-	p.tiers = o->nunits >= 2 && !(o->flags & CFS_Q_SORT_DATE);
-	if (p.tiers) {
+	p.tiers = o->nunits >= 2 && o->tiers && !(o->flags & CFS_Q_SORT_DATE);
+	if (o->nunits >= 2) {
 		/* build the AND through the merging of repeated terms */
 		std::vector<cfs_qnode *> kids;
 		for (size_t i = 0; i < o->nunits; i++)
@@ -211,6 +212,7 @@ void collect_hits(Xapian::Database &db, const Xapian::MSet &ms, const cfs_query_
 			h.have |= 1u << CFS_SLOT_ARTICLE;
 		}
 		h.collapsed = it.get_collapse_count();
+		h.all = -1;
 		all.push_back(h);
 	}
 }
@@ -241,7 +243,8 @@ void complete_hit(Xapian::Database &db, hit &h, unsigned mask)
  * them to m, skipping the first skip, until m holds max.  Returns the MSet
  * fetched (whole groups: it may hold more than n). */
 Xapian::MSet take_ranked(Xapian::Enquire &enq, Xapian::doccount n, size_t skip, size_t max,
-			 Xapian::doccount check, cfs_mset *m, const title_rerank &tr)
+			 Xapian::doccount check, cfs_mset *m, const title_rerank &tr,
+			 int all_units)
 {
 	if (tr.on)
 		n = (n + RERANK_GROUP - 1) / RERANK_GROUP * RERANK_GROUP;
@@ -257,6 +260,7 @@ Xapian::MSet take_ranked(Xapian::Enquire &enq, Xapian::doccount n, size_t skip, 
 	}
 	for (size_t i = skip; i < all.size() && m->hits.size() < max; i++) {
 		complete_hit(*tr.db, all[i], tr.o->values);
+		all[i].all = all_units;
 		m->hits.push_back(all[i]);
 	}
 	return ms;
@@ -304,7 +308,7 @@ void run_one_tier(Xapian::Database &db, const cfs_query_opts *o, const parts &p,
 	Xapian::Enquire enq(db);
 	setup_enquire(enq, o);
 	enq.set_query(q);
-	Xapian::MSet ms = take_ranked(enq, end, o->offset, o->limit, 0, m, tr);
+	Xapian::MSet ms = take_ranked(enq, end, o->offset, o->limit, 0, m, tr, -1);
 	m->estimated = from.empty() ? ms.get_matches_estimated() : est;
 	if (desc)
 		*desc = q.get_description();
@@ -343,7 +347,7 @@ void run_two_tiers(Xapian::Database &db, const cfs_query_opts *o, const parts &p
 	enq.set_query(q1);
 	/* its whole first page from 0: its size tells where tier 2 starts,
 	 * and its article counts feed the per-article cap */
-	Xapian::MSet m1 = take_ranked(enq, end, o->offset, o->limit, end, m, tr);
+	Xapian::MSet m1 = take_ranked(enq, end, o->offset, o->limit, end, m, tr, 1);
 	uint64_t est1 = m1.get_matches_estimated(), est2;
 	Q q2 = tier2_query(o, p, m1);
 	enq.set_query(q2);
@@ -352,7 +356,7 @@ void run_two_tiers(Xapian::Database &db, const cfs_query_opts *o, const parts &p
 		Xapian::doccount n1 = m1.size();
 		Xapian::doccount off2 = o->offset > n1 ? o->offset - n1 : 0;
 		Xapian::doccount lim2 = static_cast<Xapian::doccount>(o->limit - m->hits.size());
-		Xapian::MSet m2 = take_ranked(enq, off2 + lim2, off2, o->limit, 0, m, tr);
+		Xapian::MSet m2 = take_ranked(enq, off2 + lim2, off2, o->limit, 0, m, tr, 0);
 		est1 = n1;
 		est2 = m2.get_matches_estimated();
 	} else {
@@ -361,6 +365,37 @@ void run_two_tiers(Xapian::Database &db, const cfs_query_opts *o, const parts &p
 	m->estimated = est1 + est2;
 	if (desc)
 		*desc = "tier 1: " + q1.get_description() + "\ntier 2: " + q2.get_description();
+}
+
+/* Which hits match all the units, when the ranking did not tell: the
+ * AND of the units over the hits' articles (one small match). */
+void mark_all_units(Xapian::Database &db, const cfs_query_opts *o, const parts &p,
+		    cfs_mset *m)
+{
+	std::set<std::string> arts;
+	for (size_t i = 0; i < m->hits.size(); i++) {
+		hit &h = m->hits[i];
+		if (h.all >= 0)
+			continue;
+		if (h.vals[CFS_SLOT_ARTICLE].empty())
+			h.vals[CFS_SLOT_ARTICLE] = db.get_document(h.did, Xapian::DOC_ASSUME_VALID)
+						       .get_value(CFS_SLOT_ARTICLE);
+		arts.insert(CFS_PREFIX_ARTICLE + h.vals[CFS_SLOT_ARTICLE]);
+	}
+	if (arts.empty())
+		return;
+	std::vector<Q> xp(arts.begin(), arts.end());
+	Xapian::Enquire enq(db);
+	enq.set_weighting_scheme(Xapian::BoolWeight());
+	enq.set_query(Q(Q::OP_FILTER, p.all, Q(Q::OP_OR, xp.begin(), xp.end())));
+	Xapian::MSet ms = enq.get_mset(0, db.get_doccount());
+	std::set<Xapian::docid> yes;
+	for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+		yes.insert(*it);
+	for (size_t i = 0; i < m->hits.size(); i++)
+		if (m->hits[i].all < 0)
+			m->hits[i].all = yes.count(m->hits[i].did) ? 1 : 0;
+	(void)o;
 }
 
 void run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::string *desc)
@@ -376,6 +411,8 @@ void run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::string *
 		run_two_tiers(db->db, o, p, tr, m, desc);
 	else
 		run_one_tier(db->db, o, p, tr, m, desc);
+	if (o->nunits >= 2 && !p.tiers)
+		mark_all_units(db->db, o, p, m);
 	if (desc && tr.on)
 		*desc += "\ntitle, re-ranking the hits: " + tr.title.get_description();
 }
@@ -495,6 +532,11 @@ const char *cfs_mset_value(const cfs_mset *m, size_t i, unsigned slot, size_t *l
 uint64_t cfs_mset_collapsed(const cfs_mset *m, size_t i)
 {
 	return m && i < m->hits.size() ? m->hits[i].collapsed : 0;
+}
+
+int cfs_mset_all_units(const cfs_mset *m, size_t i)
+{
+	return m && i < m->hits.size() ? m->hits[i].all : -1;
 }
 
 } // extern "C"

@@ -140,7 +140,7 @@ fuzz_hits(cfs_rdb *db, const cfs_query_opts *q, const struct planned *pl, cfs_ms
 		buf_free(&snip);
 		output_highlighted(fuzz_null, d.text, d.text_len, mt, nm, (int)(i & 1));
 		{
-			struct output_hit oh = { (unsigned)i + 1, score, &d, NULL, 0 };
+			struct output_hit oh = { (unsigned)i + 1, score, 1, &d, NULL, 0 };
 			output_hit_text(fuzz_null, &oh, hl, (int)(i & 1));
 			output_hit_json(fuzz_null, &oh, hl);
 		}
