@@ -229,7 +229,8 @@ search_log_damage(cfs_status st, const char *msg, int tries)
 /* Open the databases.  With partial, the ones that cannot be reached are
  * left out and named on stderr.  report: print errors. */
 static cfs_status
-search_open(const struct search_opts *o, int partial, cfs_rdb **db, int report)
+search_open(const struct search_opts *o, int partial, const char *const *except,
+	    size_t nexcept, cfs_rdb **db, int report)
 {
 	char **paths = xcalloc(o->ndbs, sizeof *paths);
 	char *skipped = NULL, *err = NULL;
@@ -238,8 +239,8 @@ search_open(const struct search_opts *o, int partial, cfs_rdb **db, int report)
 	for (size_t i = 0; i < o->ndbs; i++)
 		paths[i] = search_db_path(o->dbs[i]);
 	for (int tries = 0;; tries++) {
-		st = cfs_rdb_open((const char *const *)paths, o->ndbs, o->timeout_ms, partial, db,
-				  &skipped, &err);
+		st = cfs_rdb_open_except((const char *const *)paths, o->ndbs, o->timeout_ms,
+					 partial, except, nexcept, db, &skipped, &err);
 		/* A compaction may have swapped another index in meanwhile, and
 		 * be removing the one resolved (a table opened after that would
 		 * be missing, the open failing or, with --partial, skipping
@@ -271,7 +272,7 @@ search_open(const struct search_opts *o, int partial, cfs_rdb **db, int report)
 		if (st == CFS_ERR_NOT_FOUND && o->ndbs == 1)
 			log_error("%s: no index here (run: cfsearch index PATH, or give --db)",
 				  o->dbs[0]);
-		else if (st == CFS_ERR_NETWORK)
+		else if (st == CFS_ERR_NETWORK && !partial)
 			log_error("%s (with --partial, the other databases would answer)",
 				  err ? err : "a remote database cannot be reached");
 		else
@@ -369,43 +370,61 @@ search_variants(const struct search_opts *o)
 }
 
 /* Run q, with retries: an indexer that committed meanwhile (reopen), a
- * remote database that went away (find out which; with --partial, go on
- * without it).  Returns the status of the last try. */
+ * remote database that stalled or went away (with --partial, go on
+ * without it: it is named and left out; without, the search fails).
+ * Returns the status of the last try; *reported is set when its error
+ * was said. */
 static cfs_status
 search_try(const struct search_opts *o, cfs_rdb **db, cfs_query_opts *q, cfs_mset **m,
-	   char **desc)
+	   char **desc, int *reported)
 {
 	cfs_status st;
+	char **except = NULL;
+	size_t nexcept = 0;
+	*reported = 0;
 	for (int attempt = 0;; attempt++) {
 		free(*desc);
 		*desc = NULL;
 		st = cfs_search(*db, q, m, o->debug ? desc : NULL);
-		if (st == CFS_ERR_NETWORK && attempt == 0) {
-			log_error("%s", cfs_rdb_errmsg(*db));
+		if (st == CFS_ERR_NETWORK) {
+			const char *f = cfs_rdb_failed(*db);
+			if (!o->partial || *f == '\0' || nexcept >= o->ndbs + 64) {
+				log_error("search failed: %s%s", cfs_rdb_errmsg(*db), o->partial ? "" :
+					  " (with --partial, the other databases would answer)");
+				*reported = 1;
+				break;
+			}
+			except = xrealloc(except, (nexcept + 1) * sizeof *except);
+			except[nexcept++] = xstrdup(f);
 			cfs_rdb_close(*db);
 			*db = NULL;
-			st = search_open(o, 1, db, 1);
-			if (st != CFS_OK || !o->partial) {
-				if (!o->partial)
-					log_error("search failed: a remote database did not answer "
-						  "(with --partial, the others would)");
-				return CFS_ERR_NETWORK;
+			st = search_open(o, 1, (const char *const *)except, nexcept, db, 1);
+			if (st != CFS_OK) {
+				*reported = 1;
+				break;
 			}
 			continue;
 		}
 		if (st != CFS_ERR_MODIFIED || attempt >= SEARCH_RETRIES)
-			return st;
+			break;
 		/* the indexer committed meanwhile: reopen and try again */
 		if (cfs_rdb_reopen(*db) != CFS_OK) {
 			cfs_rdb_close(*db);
 			*db = NULL;
 			struct timespec ts = { 0, 50 * 1000 * 1000 };
 			nanosleep(&ts, NULL);
-			st = search_open(o, o->partial, db, attempt + 1 >= SEARCH_RETRIES);
-			if (st != CFS_OK)
-				return st;
+			st = search_open(o, o->partial, (const char *const *)except, nexcept, db,
+					 attempt + 1 >= SEARCH_RETRIES);
+			if (st != CFS_OK) {
+				*reported = 1;
+				break;
+			}
 		}
 	}
+	for (size_t i = 0; i < nexcept; i++)
+		free(except[i]);
+	free(except);
+	return st;
 }
 
 /* Offer the closest indexed words to those the index does not hold. */
@@ -476,7 +495,7 @@ search_prepare(const struct search_opts *o, struct variants *vars, cfs_rdb **db,
 		free(err);
 		return CFS_EXIT_ERROR;
 	}
-	if (search_open(o, o->partial, db, 1) != CFS_OK) {
+	if (search_open(o, o->partial, NULL, 0, db, 1) != CFS_OK) {
 		query_free(q);
 		return CFS_EXIT_ERROR;
 	}
@@ -521,13 +540,15 @@ search_run(const struct search_opts *o)
 	q.flags = (o->debug ? CFS_Q_DEBUG : 0) | (o->sort_date ? CFS_Q_SORT_DATE : 0);
 	for (;;) {
 		q.limit = fetch;
-		st = search_try(o, &db, &q, &m, &desc);
+		int reported;
+		st = search_try(o, &db, &q, &m, &desc, &reported);
 		if (o->debug && desc && !shown_query) {
 			fprintf(stderr, "cfsearch: query: %s\n", desc);
 			shown_query = 1;   /* not again when more hits are fetched */
 		}
 		if (st != CFS_OK) {
-			if (db != NULL && !search_log_damage(st, cfs_rdb_errmsg(db), SEARCH_RETRIES + 1))
+			if (!reported && db != NULL &&
+			    !search_log_damage(st, cfs_rdb_errmsg(db), SEARCH_RETRIES + 1))
 				log_error("search failed: %s", cfs_rdb_errmsg(db));
 			goto out;
 		}

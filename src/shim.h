@@ -142,7 +142,16 @@ typedef struct cfs_rdb cfs_rdb;
  * "path: reason" lines, caller frees; NULL when none). */
 cfs_status cfs_rdb_open(const char *const *paths, size_t npaths, unsigned timeout_ms,
 			int allow_partial, cfs_rdb **out, char **skipped, char **err);
+/* The same, leaving out the remote databases named in except (as their
+ * stub lines name them: "remote HOST:PORT"), with --partial reported as
+ * not answering. */
+cfs_status cfs_rdb_open_except(const char *const *paths, size_t npaths, unsigned timeout_ms,
+			       int allow_partial, const char *const *except, size_t nexcept,
+			       cfs_rdb **out, char **skipped, char **err);
 void cfs_rdb_close(cfs_rdb *db);
+/* The remote database that failed the last search with a network error
+ * (as opened: "remote HOST:PORT"), or "" when none or unknown. */
+const char *cfs_rdb_failed(const cfs_rdb *db);
 const char *cfs_rdb_errmsg(const cfs_rdb *db);
 /* Bring the handle up to the latest committed revision. */
 cfs_status cfs_rdb_reopen(cfs_rdb *db);

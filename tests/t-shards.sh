@@ -95,4 +95,39 @@ is "$rc" 0 "--partial answers from the other shards"
 ok "--partial says the answer is partial, naming the shard" grep -q "partial results: .*127.0.0.1:$port2" "$TMP/err"
 n=$(jq -r .path "$TMP/part" | sort -u | wc -l)
 ok "--partial returns the other shards' hits ($n articles)" test "$n" -gt 0
+ok "--partial does not advise --partial" sh -c "! grep -q 'with --partial' \"$TMP/err\""
+
+# a stub line "auto DIR" naming a cfsearch database directory
+echo "auto $TMP/shard1" >"$TMP/auto.stub"
+is "$(status "$CFSEARCH" --db "$TMP/auto.stub" ceasefire)" 0 "auto DIR: a cfsearch database directory in a stub"
+
+# a shard that answers the handshake and then stalls: named and left out
+# with --partial, within the time limit; an error without it
+pport=$((port1 + 100))
+while :; do
+	pport=$((pport + 1))
+	setsid "$STALLPROXY" "$pport" "$port1" 100 >"$TMP/proxy.log" 2>&1 &
+	ppid=$!
+	i=0
+	while [ $i -lt 50 ] && ! grep -q Listening "$TMP/proxy.log" 2>/dev/null &&
+		kill -0 $ppid 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+	kill -0 $ppid 2>/dev/null && break
+done
+pids="$pids $ppid"
+echo "remote 127.0.0.1:$pport" >"$TMP/stalled.stub"
+t0=$(date +%s)
+"$CFSEARCH" --partial --timeout 2 --db "$TMP/stalled.stub" --db "$TMP/shard3" --json ceasefire \
+	>"$TMP/stall" 2>"$TMP/err"; rc=$?
+t1=$(date +%s)
+is "$rc" 0 "a stalled shard with --partial: the others answer"
+ok "the stalled shard is named" grep -q "partial results: .*127.0.0.1:$pport" "$TMP/err"
+ok "within the time limit ($((t1 - t0)) s for --timeout 2)" test $((t1 - t0)) -le 3
+ok "with hits" test -s "$TMP/stall"
+t0=$(date +%s)
+"$CFSEARCH" --timeout 2 --db "$TMP/stalled.stub" --db "$TMP/shard3" ceasefire >/dev/null 2>"$TMP/err"; rc=$?
+t1=$(date +%s)
+is "$rc" 2 "a stalled shard without --partial: an error"
+ok "naming it" grep -q "127.0.0.1:$pport" "$TMP/err"
+ok "and how --partial would answer" grep -q "with --partial" "$TMP/err"
+ok "also within the time limit ($((t1 - t0)) s)" test $((t1 - t0)) -le 3
 done_testing

@@ -6,6 +6,8 @@
 #define CFS_XAPIAN_INTERNAL_H
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <xapian.h>
 
@@ -15,6 +17,10 @@
 struct cfs_rdb {
 	Xapian::Database db;
 	std::string errmsg;
+	/* each remote database: the context Xapian's errors give it
+	 * ("remote:tcp(host:port)") and the name it was opened by */
+	std::vector<std::pair<std::string, std::string> > remotes;
+	std::string failed;     /* the remote that failed the last call */
 };
 
 namespace cfs {
@@ -36,6 +42,9 @@ std::string schema_refused(const std::string &name, int schema);
 /* Metadata key of db into a malloc()ed *out (db.cc). */
 cfs_status meta_get(const Xapian::Database &db, std::string *errmsg, const char *key,
 		    char **out, size_t *outlen);
+
+/* After a NetworkError e from db: note which remote it came from. */
+void note_failed_remote(cfs_rdb *db, const Xapian::NetworkError &e);
 
 /* The Xapian form of a query tree (query.cc): words stemmed, a repeated
  * term of an OR or AND merged.  Throws InvalidArgumentError for a tree

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <set>
 #include <new>
 #include <vector>
 
@@ -26,6 +27,8 @@ const int MAX_STUB_DEPTH = 8;
 struct opener {
 	unsigned timeout_ms;
 	bool partial;
+	cfs_rdb *rdb;                  /* notes its remotes */
+	std::set<std::string> except;  /* names to leave out */
 	std::string skipped;
 	size_t nfailed;
 	cfs_status last_st;
@@ -111,13 +114,34 @@ template <class F> void attempt(opener &op, const std::string &name, F f)
 	}
 }
 
+/* A remote database, checked with a round trip: a server that stalls
+ * after the handshake is found here, within the time limit, rather than
+ * in the middle of the search (which would then wait for it twice). */
+void add_remote(opener &op, Xapian::Database &out, Xapian::Database d, const std::string &name,
+		const std::string &context)
+{
+	d.keep_alive();
+	add_sub(op, out, d, name);
+	op.rdb->remotes.push_back(std::make_pair(context, name));
+}
+
+/* A remote left out: it failed a search already. */
+void check_except(const opener &op, const std::string &name)
+{
+	if (op.except.count(name))
+		throw Xapian::NetworkTimeoutError("did not answer within the time limit");
+}
+
 void open_remote_tcp(opener &op, Xapian::Database &out, const std::string &host, unsigned port,
 		     const std::string &name)
 {
+	std::string context = "remote:tcp(" + host + ":" + std::to_string(port) + ")";
+	check_except(op, name);
 	if (op.timeout_ms)
-		add_sub(op, out, Xapian::Remote::open(host, port, op.timeout_ms, op.timeout_ms), name);
+		add_remote(op, out, Xapian::Remote::open(host, port, op.timeout_ms, op.timeout_ms),
+			   name, context);
 	else
-		add_sub(op, out, Xapian::Remote::open(host, port), name);
+		add_remote(op, out, Xapian::Remote::open(host, port), name, context);
 }
 
 /* Parse a stub file the way Xapian 1.4 does ("auto PATH", "glass PATH",
@@ -162,11 +186,14 @@ void open_stub(opener &op, Xapian::Database &out, const std::string &file, int d
 				prog.erase(s2);
 			}
 			attempt(op, "remote " + arg, [&]() {
+				std::string context = "remote:prog(" + prog + " " + args + ")";
+				check_except(op, "remote " + arg);
 				if (op.timeout_ms)
-					add_sub(op, out, Xapian::Remote::open(prog, args, op.timeout_ms),
-						"remote " + arg);
+					add_remote(op, out, Xapian::Remote::open(prog, args, op.timeout_ms),
+						   "remote " + arg, context);
 				else
-					add_sub(op, out, Xapian::Remote::open(prog, args), "remote " + arg);
+					add_remote(op, out, Xapian::Remote::open(prog, args),
+						   "remote " + arg, context);
 			});
 		} else if (type == "remote" && arg.rfind(':') != std::string::npos) {
 			std::string::size_type colon = arg.rfind(':');
@@ -202,6 +229,12 @@ void open_path(opener &op, Xapian::Database &out, const std::string &path, int d
 			open_stub(op, out, path + "/XAPIANDB", depth);
 			return;
 		}
+		/* a cfsearch database directory (in a stub: "auto DIR"): the
+		 * index its "index" link names */
+		if (is_dir(path) && !is_regular(path + "/iamglass") && is_dir(path + "/index")) {
+			add_sub(op, out, Xapian::Database(path + "/index"), path);
+			return;
+		}
 		add_sub(op, out, Xapian::Database(path), path);
 	});
 }
@@ -212,6 +245,14 @@ extern "C" {
 
 cfs_status cfs_rdb_open(const char *const *paths, size_t npaths, unsigned timeout_ms,
 			int allow_partial, cfs_rdb **out, char **skipped, char **err)
+{
+	return cfs_rdb_open_except(paths, npaths, timeout_ms, allow_partial, NULL, 0, out,
+				   skipped, err);
+}
+
+cfs_status cfs_rdb_open_except(const char *const *paths, size_t npaths, unsigned timeout_ms,
+			       int allow_partial, const char *const *except, size_t nexcept,
+			       cfs_rdb **out, char **skipped, char **err)
 {
 	if (err)
 		*err = NULL;
@@ -235,7 +276,11 @@ cfs_status cfs_rdb_open(const char *const *paths, size_t npaths, unsigned timeou
 		op.partial = allow_partial != 0;
 		op.nfailed = 0;
 		op.last_st = CFS_OK;
+		for (size_t i = 0; i < nexcept; i++)
+			if (except && except[i])
+				op.except.insert(except[i]);
 		r = new cfs_rdb;
+		op.rdb = r;
 		for (size_t i = 0; i < npaths; i++)
 			open_path(op, r->db, paths[i], 0);
 		if (op.nfailed && r->db.size() == 0) {
@@ -269,4 +314,24 @@ cfs_status cfs_rdb_open(const char *const *paths, size_t npaths, unsigned timeou
 	}
 }
 
+const char *cfs_rdb_failed(const cfs_rdb *db)
+{
+	return db ? db->failed.c_str() : "";
+}
+
 } // extern "C"
+
+namespace cfs {
+
+void note_failed_remote(cfs_rdb *db, const Xapian::NetworkError &e)
+{
+	try {
+		db->failed.clear();
+		for (size_t i = 0; i < db->remotes.size(); i++)
+			if (e.get_context() == db->remotes[i].first)
+				db->failed = db->remotes[i].second;
+	} catch (...) {
+	}
+}
+
+} // namespace cfs

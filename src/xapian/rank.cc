@@ -457,6 +457,7 @@ cfs_status cfs_search(cfs_rdb *db, const cfs_query_opts *opts, cfs_mset **out,
 	if (!db)
 		return CFS_ERR_INVALID;
 	db->errmsg.clear();
+	db->failed.clear();
 	if (!opts || !out || !opts->query) {
 		set_msg(&db->errmsg, "cfs_search: no query");
 		return CFS_ERR_INVALID;
@@ -479,6 +480,10 @@ cfs_status cfs_search(cfs_rdb *db, const cfs_query_opts *opts, cfs_mset **out,
 		}
 		*out = m;
 		return CFS_OK;
+	} catch (const Xapian::NetworkError &e) {
+		delete m;
+		note_failed_remote(db, e);
+		return translate(&db->errmsg);
 	} catch (...) {
 		delete m;
 		return translate(&db->errmsg);
