@@ -238,7 +238,7 @@ admin_forget(const char *dbdir, const char *const *paths, size_t npaths, double 
 	char **roots = conf.roots;
 	size_t nroots = conf.nroots;
 	for (size_t i = 0; i < npaths && rc == CFS_EXIT_OK; i++) {
-		char *abs = indexer_abspath(paths[i]);
+		char *abs = path_absolute(paths[i]);
 		size_t j;
 		for (j = 0; j < nroots && strcmp(roots[j], abs) != 0; j++)
 			;

@@ -63,44 +63,6 @@ indexer_article_key(const char *path, char out[17])
 }
 
 char *
-indexer_abspath(const char *path)
-{
-	struct buf b;
-	char cwd[4096];
-
-	buf_init(&b);
-	if (path[0] != '/') {
-		if (getcwd(cwd, sizeof cwd) == NULL)
-			return xstrdup(path);
-		buf_adds(&b, cwd);
-	}
-	/* add components, dropping "." and empty ones, resolving ".." lexically */
-	const char *p = path;
-	while (*p) {
-		const char *slash = strchr(p, '/');
-		size_t len = slash ? (size_t)(slash - p) : strlen(p);
-		if (len == 0 || (len == 1 && p[0] == '.')) {
-			/* nothing */
-		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
-			char *last = b.len ? strrchr(b.s, '/') : NULL;
-			if (last != NULL) {
-				b.len = (size_t)(last - b.s);
-				b.s[b.len] = '\0';
-			}
-		} else {
-			buf_addc(&b, '/');
-			buf_add(&b, p, len);
-		}
-		p += len;
-		if (*p == '/')
-			p++;
-	}
-	if (b.len == 0)
-		buf_addc(&b, '/');
-	return buf_detach(&b);
-}
-
-char *
 indexer_xapian_path(const char *dbdir)
 {
 	return xasprintf("%s/%s", dbdir, INDEXER_LINK);
@@ -542,15 +504,6 @@ run_walk_error(void *ctx, const char *path, const char *why)
 	r->bad_dirs[r->nbad_dirs++] = xstrdup(path);
 }
 
-int
-path_under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-	if (strncmp(path, dir, n) != 0)
-		return 0;
-	return path[n] == '\0' || path[n] == '/' || (n > 0 && dir[n - 1] == '/');
-}
-
 /* Remove the records (and passages) of files under a walked root that the
  * walk did not see, except under directories that could not be read. */
 struct sweep {
@@ -618,46 +571,6 @@ run_sweep(struct run *r, const char *const *roots, size_t nroots)
 	free(s.paths);
 }
 
-/* Split a newline-separated list into a malloc()ed array (appending). */
-void
-list_split(const char *s, char ***arr, size_t *n)
-{
-	while (s && *s) {
-		const char *nl = strchr(s, '\n');
-		size_t len = nl ? (size_t)(nl - s) : strlen(s);
-		if (len > 0) {
-			int dup = 0;
-			for (size_t i = 0; i < *n && !dup; i++)
-				dup = strlen((*arr)[i]) == len && strncmp((*arr)[i], s, len) == 0;
-			if (!dup) {
-				*arr = xrealloc(*arr, (*n + 1) * sizeof **arr);
-				(*arr)[(*n)++] = xstrndup(s, len);
-			}
-		}
-		s += len + (nl ? 1 : 0);
-	}
-}
-
-char *
-list_join(char **arr, size_t n)
-{
-	struct buf b;
-	buf_init(&b);
-	for (size_t i = 0; i < n; i++) {
-		buf_adds(&b, arr[i]);
-		buf_addc(&b, '\n');
-	}
-	return buf_detach(&b);
-}
-
-void
-list_free(char **arr, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(arr[i]);
-	free(arr);
-}
-
 int
 indexer_count_articles(void *ctx, const char *key, const char *val, size_t len)
 {
@@ -705,81 +618,6 @@ indexer_open_db(const char *dbdir, cfs_wdb **db, char **err)
 	}
 	free(link);
 	return rc;
-}
-
-/* ---- the configuration file: what the index remembers ----
- * DBDIR/cfsearch.conf, lines "root PATH", "exclude GLOB", "shard K/N".  It
- * lives beside the Xapian database, so that --rebuild works even when the
- * database is damaged. */
-
-int
-conf_load(const char *dbdir, struct conf *c)
-{
-	char *path = xasprintf("%s/%s", dbdir, CONF_FILE);
-	FILE *f = fopen(path, "r");
-	char line[8192];
-
-	memset(c, 0, sizeof *c);
-	free(path);
-	if (f == NULL)
-		return errno == ENOENT ? 0 : -1;
-	while (fgets(line, sizeof line, f) != NULL) {
-		size_t n = strlen(line);
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if (strncmp(line, "root ", 5) == 0)
-			list_split(line + 5, &c->roots, &c->nroots);
-		else if (strncmp(line, "exclude ", 8) == 0)
-			list_split(line + 8, &c->excludes, &c->nexcludes);
-		else if (strncmp(line, "shard ", 6) == 0)
-			sscanf(line + 6, "%u/%u", &c->shard_k, &c->shard_n);
-	}
-	fclose(f);
-	return 0;
-}
-
-int
-conf_save(const char *dbdir, const struct conf *c)
-{
-	char *path = xasprintf("%s/%s", dbdir, CONF_FILE);
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	int rc = 0;
-
-	if (f == NULL) {
-		rc = -1;
-		goto out;
-	}
-	fputs("# remembered by 'cfsearch index': roots, exclude patterns, shard\n", f);
-	for (size_t i = 0; i < c->nroots; i++)
-		fprintf(f, "root %s\n", c->roots[i]);
-	for (size_t i = 0; i < c->nexcludes; i++)
-		fprintf(f, "exclude %s\n", c->excludes[i]);
-	if (c->shard_n)
-		fprintf(f, "shard %u/%u\n", c->shard_k, c->shard_n);
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-		rc = -1;
-	if (fclose(f) != 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -1;
-out:
-	if (rc != 0) {
-		int e = errno;
-		unlink(tmp);
-		log_error("%s: %s", path, strerror(e));
-	}
-	free(tmp);
-	free(path);
-	return rc;
-}
-
-void
-conf_free(struct conf *c)
-{
-	list_free(c->roots, c->nroots);
-	list_free(c->excludes, c->nexcludes);
-	memset(c, 0, sizeof *c);
 }
 
 static int
@@ -1134,7 +972,7 @@ indexer_run(const struct index_opts *o)
 	r.shard_n = c.shard_n;
 	/* roots and excludes: the remembered ones plus the new ones */
 	for (size_t i = 0; i < o->npaths; i++) {
-		char *abs = indexer_abspath(o->paths[i]);
+		char *abs = path_absolute(o->paths[i]);
 		size_t before = c.nroots;
 		struct stat pst;
 		if (stat(abs, &pst) != 0) {
@@ -1150,19 +988,19 @@ indexer_run(const struct index_opts *o)
 			free(abs);
 			continue;
 		}
-		list_split(abs, &c.roots, &c.nroots);
+		conf_list_add(abs, &c.roots, &c.nroots);
 		changed |= c.nroots != before;
-		list_split(abs, &walk_roots, &nwalk);
+		conf_list_add(abs, &walk_roots, &nwalk);
 		free(abs);
 	}
 	for (size_t i = 0; i < o->nexcludes; i++) {
 		size_t before = c.nexcludes;
-		list_split(o->excludes[i], &c.excludes, &c.nexcludes);
+		conf_list_add(o->excludes[i], &c.excludes, &c.nexcludes);
 		changed |= c.nexcludes != before;
 	}
 	if (o->npaths == 0 || o->rebuild) {
 		for (size_t i = 0; i < c.nroots; i++)
-			list_split(c.roots[i], &walk_roots, &nwalk);
+			conf_list_add(c.roots[i], &walk_roots, &nwalk);
 	}
 	if (nwalk == 0) {
 		if (missing == 0)
@@ -1290,8 +1128,8 @@ indexer_run(const struct index_opts *o)
 out:
 	lock_release(lockfd);
 	conf_free(&c);
-	list_free(r.bad_dirs, r.nbad_dirs);
-	list_free(walk_roots, nwalk);
+	conf_list_free(r.bad_dirs, r.nbad_dirs);
+	conf_list_free(walk_roots, nwalk);
 	free(r.seen.h);
 	free(err);
 	free(old);

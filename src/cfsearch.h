@@ -198,6 +198,32 @@ int walk_is_empty_dir(const char *path);
 int lock_take(const char *dbdir, double wait_s, long *holder);
 void lock_release(int fd);
 
+/* ---- path.c (index/) ---- */
+/* The absolute form of path, "." and ".." resolved lexically (symbolic
+ * links are not resolved): how roots are remembered.  malloc()ed. */
+char *path_absolute(const char *path);
+/* Is path dir itself or below it (whole components only)? */
+int path_under(const char *path, const char *dir);
+
+/* ---- conf.c (index/) ---- */
+/* What the database directory remembers (CONF_FILE). */
+#define CONF_FILE "cfsearch.conf"
+struct conf {
+	char **roots;
+	size_t nroots;
+	char **excludes;
+	size_t nexcludes;
+	unsigned shard_k, shard_n;
+};
+/* Load (an absent file is an empty conf), save atomically (-1 after
+ * printing "DBDIR/cfsearch.conf: cause"), free. */
+int conf_load(const char *dbdir, struct conf *c);
+int conf_save(const char *dbdir, const struct conf *c);
+void conf_free(struct conf *c);
+/* Lists of strings: add each line of s that is not in the list yet, free. */
+void conf_list_add(const char *s, char ***arr, size_t *n);
+void conf_list_free(char **arr, size_t n);
+
 /* ---- indexer.c (index/) ---- */
 /* The database directory holds cfsearch.lock and "index", a symbolic link to
  * the live Xapian database ("index.N"), so that compaction and rebuilds can
@@ -219,20 +245,6 @@ struct index_opts {
 	unsigned shard_k, shard_n;    /* --shard K/N (N 0: not given) */
 	unsigned jobs;                /* processes for a full build (0: one a CPU, up to 4) */
 };
-/* What the database directory remembers (CONF_FILE). */
-#define CONF_FILE "cfsearch.conf"
-struct conf {
-	char **roots;
-	size_t nroots;
-	char **excludes;
-	size_t nexcludes;
-	unsigned shard_k, shard_n;
-};
-/* Load (an absent file is an empty conf), save atomically (-1 after
- * printing "DBDIR/cfsearch.conf: cause"), free. */
-int conf_load(const char *dbdir, struct conf *c);
-int conf_save(const char *dbdir, const struct conf *c);
-void conf_free(struct conf *c);
 int indexer_run(const struct index_opts *o);
 /* The article key of a path: CFS_PREFIX_ARTICLE term without the prefix. */
 void indexer_article_key(const char *path, char out[17]);
@@ -241,8 +253,6 @@ void indexer_article_key(const char *path, char out[17]);
  * read (*why).  *note gets an encoding note or NULL. */
 int indexer_read(const char *path, struct cfs_article *a, const char **why,
 		 const char **note);
-/* Absolute form of path (not resolving symbolic links).  malloc()ed. */
-char *indexer_abspath(const char *path);
 /* The Xapian database inside a database directory.  malloc()ed. */
 char *indexer_xapian_path(const char *dbdir);
 /* Open the database of dbdir for writing, creating it when need be. */
@@ -255,12 +265,6 @@ struct counts {
 };
 /* cfs_meta_fn over "F" records, adding up into a struct counts. */
 int indexer_count_articles(void *ctx, const char *key, const char *val, size_t len);
-/* Newline-separated lists: split (appending, without duplicates), join, free. */
-void list_split(const char *s, char ***arr, size_t *n);
-char *list_join(char **arr, size_t n);
-void list_free(char **arr, size_t n);
-/* Is path dir itself or below it? */
-int path_under(const char *path, const char *dir);
 
 /* ---- admin.c (index/) ---- */
 int admin_status(const char *dbdir, int json);
