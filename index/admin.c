@@ -200,28 +200,18 @@ struct forget {
 	char **roots;        /* remaining roots */
 	size_t nroots;
 	const char *gone;    /* the root being forgotten */
-	char **keys;
-	size_t n;
 };
 
+/* Is the file of r below the root forgotten, and below no other root? */
 static int
-forget_each(void *ctx, const char *key, const char *val, size_t len)
+admin_forget_want(void *ctx, const struct record *r)
 {
 	struct forget *f = ctx;
-	const char *nl = memchr(val, '\n', len);
-	if (nl == NULL)
-		return 0;
-	char *path = xstrndup(nl + 1, len - (size_t)(nl + 1 - val));
-	int drop = path_under(path, f->gone);
+	int drop = path_under(r->path, f->gone);
 	for (size_t i = 0; i < f->nroots && drop; i++)
-		if (path_under(path, f->roots[i]))
+		if (path_under(r->path, f->roots[i]))
 			drop = 0;
-	if (drop) {
-		f->keys = xrealloc(f->keys, (f->n + 1) * sizeof *f->keys);
-		f->keys[f->n++] = xstrdup(key);
-	}
-	free(path);
-	return 0;
+	return drop;
 }
 
 int
@@ -251,40 +241,30 @@ admin_forget(const char *dbdir, const char *const *paths, size_t npaths, double 
 		free(roots[j]);
 		memmove(roots + j, roots + j + 1, (nroots - j - 1) * sizeof *roots);
 		nroots--;
-		struct forget f = { roots, nroots, abs, NULL, 0 };
-		if (cfs_wdb_each_meta(db, "F", forget_each, &f) != CFS_OK) {
+		struct forget f = { roots, nroots, abs };
+		struct record_list drop;
+		if (record_select(db, admin_forget_want, &f, &drop) != 0) {
 			log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
 			rc = CFS_EXIT_ERROR;
 		}
-		for (size_t k = 0; k < f.n; k++) {
-			char xp[32];
-			snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, f.keys[k] + 1);
-			if (rc == CFS_EXIT_OK &&
-			    (cfs_wdb_delete_term(db, xp, NULL) != CFS_OK ||
-			     cfs_wdb_set_meta(db, f.keys[k], "", 0) != CFS_OK)) {
+		for (size_t k = 0; k < drop.n && rc == CFS_EXIT_OK; k++) {
+			if (record_remove(db, drop.r[k].key) != 0) {
 				log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
 				rc = CFS_EXIT_ERROR;
 			}
-			free(f.keys[k]);
 		}
-		free(f.keys);
 		if (rc == CFS_EXIT_OK)
-			fprintf(stderr, "forgot %s (%zu articles removed)\n", abs, f.n);
+			fprintf(stderr, "forgot %s (%zu articles removed)\n", abs, drop.n);
+		record_list_free(&drop);
 		free(abs);
 	}
 	conf.nroots = nroots;
 	if (rc == CFS_EXIT_OK && conf_save(dbdir, &conf) != 0)
 		rc = CFS_EXIT_ERROR;
-	if (rc == CFS_EXIT_OK) {
-		struct counts c = { 0, 0 };
-		cfs_wdb_each_meta(db, "F", indexer_count_articles, &c);
-		char *cv = xasprintf("%" PRIu64 " %" PRIu64, c.articles, c.passages);
-		cfs_wdb_set_meta(db, META_COUNTS, cv, strlen(cv));
-		free(cv);
-		if (cfs_wdb_commit(db) != CFS_OK) {
-			log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
-			rc = CFS_EXIT_ERROR;
-		}
+	if (rc == CFS_EXIT_OK &&
+	    (record_save_counts(db) != 0 || cfs_wdb_commit(db) != CFS_OK)) {
+		log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
+		rc = CFS_EXIT_ERROR;
 	}
 	conf_free(&conf);
 	cfs_wdb_close(db);

@@ -1,13 +1,8 @@
 /* indexer.c: walk the roots, read what changed, write passages.
  *
- * Each file has a record in the database's metadata, key "F" + the article
- * key (a 64-bit hash of its absolute path, in hex):
- *     "MTIME_NS SIZE CONTENT_HASH PASSAGES STATUS\nPATH"
- * STATUS is i (indexed), s (skipped: empty or binary) or e (could not be read).
- * MTIME_NS is 0 when the file changed too close to the run's start to trust
- * its mtime (filesystem timestamps are coarse): the next run hashes it again.
- * A file whose size and mtime match its record is not read at all; one whose
- * content hash matches costs a read and a hash, not a reindex.
+ * Each file has a record (record.c).  A file whose size and mtime match its
+ * record is not read at all; one whose content hash matches costs a read and
+ * a hash, not a reindex.
  */
 #include "config.h"
 
@@ -56,12 +51,6 @@ indexer_restore_signals(const struct sigaction *oldint, const struct sigaction *
 	sigaction(SIGTERM, oldterm, NULL);
 }
 
-void
-indexer_article_key(const char *path, char out[17])
-{
-	hex64(hash64(path, strlen(path), 0), out);
-}
-
 char *
 indexer_xapian_path(const char *dbdir)
 {
@@ -92,38 +81,6 @@ indexer_read(const char *path, struct cfs_article *a, const char **why, const ch
 	article_parse(text, textlen, a);
 	free(text);
 	return 0;
-}
-
-/* ---- file records ---- */
-
-struct record {
-	long long mtime_ns;
-	unsigned long long size;
-	uint64_t hash;
-	unsigned passages;
-	char status;
-	const char *path;   /* points into the record text */
-};
-
-static int
-record_parse(char *val, struct record *r)
-{
-	char *nl = strchr(val, '\n');
-	if (nl == NULL)
-		return -1;
-	*nl = '\0';
-	if (sscanf(val, "%lld %llu %" SCNx64 " %u %c", &r->mtime_ns, &r->size, &r->hash,
-		   &r->passages, &r->status) != 5)
-		return -1;
-	r->path = nl + 1;
-	return 0;
-}
-
-static void
-record_key(const char *key, char out[19])
-{
-	out[0] = 'F';
-	memcpy(out + 1, key, 17);
 }
 
 /* ---- the run ---- */
@@ -281,7 +238,7 @@ run_write_article(struct run *r, const char *path, const char *key,
 	struct buf order, title_norm, source_norm;
 	int rc = 0;
 
-	snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, key);
+	record_article_term(key, xp);
 	bools[0] = xp;
 	buf_init(&order);
 	buf_init(&title_norm);
@@ -363,26 +320,22 @@ run_verbose(struct run *r, const char *what, const char *path, const char *extra
 	}
 }
 
+/* Write a file's record; it counts as a change to commit. */
 static void
-run_set_record(struct run *r, const char *rkey, const char *path, long long mtime_ns,
-	       unsigned long long size, uint64_t hash, unsigned passages, char status)
+run_set_record(struct run *r, const struct record *rec)
 {
-	char *val = xasprintf("%lld %llu %016" PRIx64 " %u %c\n%s", mtime_ns, size, hash,
-			      passages, status, path);
-	if (cfs_wdb_set_meta(r->db, rkey, val, strlen(val)) != CFS_OK)
-		run_db_error(r, "recording", path);
-	free(val);
+	if (record_set(r->db, rec) != 0)
+		run_db_error(r, "recording", rec->path);
+	r->pending++;
 }
 
 static int
 run_file(void *ctx, const char *path, const struct stat *st)
 {
 	struct run *r = ctx;
-	char key[17], rkey[19];
-	char *old = NULL;
-	size_t oldlen = 0;
-	struct record rec;
-	int have = 0;
+	char key[17];
+	struct record rec, now;
+	int have;
 	long long mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
 	long long trusted_ns = mtime_ns < r->start_ns - TRUST_MARGIN_NS ? mtime_ns : 0;
 
@@ -390,24 +343,22 @@ run_file(void *ctx, const char *path, const struct stat *st)
 		return indexer_signal != 0;   /* another shard's: unseen, so swept */
 	if (r->nworkers > 1 && hash64(path, strlen(path), 0x30b) % r->nworkers != r->worker)
 		return indexer_signal != 0;   /* another worker's */
-	indexer_article_key(path, key);
-	record_key(key, rkey);
+	record_article_key(path, key);
 	seen_add(&r->seen, hash64(path, strlen(path), 0));
 	r->n.files++;
 
-	if (cfs_wdb_get_meta(r->db, rkey, &old, &oldlen) != CFS_OK) {
-		free(old);
+	if (record_get(r->db, key, path, &rec, &have) != 0)
 		return run_db_error(r, "looking up", path);
-	}
-	if (oldlen > 0 && record_parse(old, &rec) == 0 && strcmp(rec.path, path) == 0)
-		have = 1;
+	memset(&now, 0, sizeof now);
+	memcpy(now.key, key, sizeof now.key);
+	now.size = (unsigned long long)st->st_size;
+	now.path = path;
 
 	if (have && rec.mtime_ns != 0 && rec.mtime_ns == mtime_ns &&
 	    rec.size == (unsigned long long)st->st_size &&
-	    (rec.status != 'e' || !r->o->retry_failed)) {
+	    (rec.status != RECORD_FAILED || !r->o->retry_failed)) {
 		r->n.unchanged++;
 		run_verbose(r, "unchanged", path, NULL);
-		free(old);
 		run_progress(r, 0);
 		return indexer_signal != 0;
 	}
@@ -417,24 +368,26 @@ run_file(void *ctx, const char *path, const struct stat *st)
 	size_t rawlen, textlen;
 	const char *why = NULL, *note = NULL;
 	int gz;
-	uint64_t h;
 
 	if (gzip_read_file(path, CFS_MAX_FILE_BYTES, &raw, &rawlen, &gz, &why) != 0) {
 		log_error("%s: %s", path, why);
 		r->n.failed++;
 		/* keep what was indexed before; remember the failure, so that
 		 * the file is tried again when it changes (or --retry-failed) */
-		run_set_record(r, rkey, path, mtime_ns, (unsigned long long)st->st_size,
-			       have ? rec.hash : 0, have ? rec.passages : 0, 'e');
-		r->pending++;
+		now.mtime_ns = mtime_ns;
+		now.hash = have ? rec.hash : 0;
+		now.passages = have ? rec.passages : 0;
+		now.status = RECORD_FAILED;
+		run_set_record(r, &now);
 		goto out;
 	}
-	h = hash64(raw, rawlen, 0);
-	if (have && rec.hash == h && rec.status != 'e') {
+	now.mtime_ns = trusted_ns;
+	now.hash = hash64(raw, rawlen, 0);
+	if (have && rec.hash == now.hash && rec.status != RECORD_FAILED) {
 		/* same content, new mtime: just remember the mtime */
-		run_set_record(r, rkey, path, trusted_ns, (unsigned long long)st->st_size, h,
-			       rec.passages, rec.status);
-		r->pending++;
+		now.passages = rec.passages;
+		now.status = rec.status;
+		run_set_record(r, &now);
 		r->n.unchanged++;
 		run_verbose(r, "unchanged", path, " (content)");
 		goto out;
@@ -442,21 +395,15 @@ run_file(void *ctx, const char *path, const struct stat *st)
 
 	struct cfs_article a;
 	enum text_kind k = text_decode(raw, rawlen, &text, &textlen, &note);
-	unsigned npass = 0;
-	char status = 'i';
 	memset(&a, 0, sizeof a);
-	if (have) {
-		char xp[32];
-		snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, key);
-		if (cfs_wdb_delete_term(r->db, xp, NULL) != CFS_OK) {
-			run_db_error(r, "replacing", path);
-			goto out;
-		}
+	if (have && record_remove_passages(r->db, key) != 0) {
+		run_db_error(r, "replacing", path);
+		goto out;
 	}
 	if (k == TEXT_EMPTY || k == TEXT_BINARY) {
 		log_warn("%s: skipped: %s", path, k == TEXT_EMPTY ? "empty file" :
 			 "binary file (NUL bytes)");
-		status = 's';
+		now.status = RECORD_SKIPPED;
 		r->n.skipped++;
 	} else {
 		if (note != NULL)
@@ -464,27 +411,26 @@ run_file(void *ctx, const char *path, const struct stat *st)
 		article_parse(text, textlen, &a);
 		for (size_t i = 0; i < a.nwarnings; i++)
 			log_warn("%s: %s", path, a.warnings[i]);
-		npass = (unsigned)a.npassages;
+		now.passages = (unsigned)a.npassages;
+		now.status = RECORD_INDEXED;
 		if (run_write_article(r, path, key, &a) != 0) {
 			article_free(&a);
 			goto out;
 		}
 		article_free(&a);
-		if (have && rec.status == 'i')
+		if (have && rec.status == RECORD_INDEXED)
 			r->n.updated++;
 		else
 			r->n.added++;
 		char extra[48];
-		snprintf(extra, sizeof extra, " (%u passages)", npass);
-		run_verbose(r, have && rec.status == 'i' ? "updated" : "added", path, extra);
+		snprintf(extra, sizeof extra, " (%u passages)", now.passages);
+		run_verbose(r, have && rec.status == RECORD_INDEXED ? "updated" : "added", path,
+			    extra);
 	}
-	run_set_record(r, rkey, path, trusted_ns, (unsigned long long)st->st_size, h, npass,
-		       status);
-	r->pending++;
+	run_set_record(r, &now);
 out:
 	free(raw);
 	free(text);
-	free(old);
 	if (!r->fatal && r->pending >= r->o->batch_files)
 		run_commit(r);
 	run_progress(r, 0);
@@ -510,88 +456,44 @@ struct sweep {
 	struct run *r;
 	const char *const *roots;   /* roots walked completely */
 	size_t nroots;
-	char **keys;                /* record keys to remove */
-	char **paths;
-	size_t n;
 };
 
 static int
-sweep_each(void *ctx, const char *key, const char *val, size_t len)
+run_sweep_gone(void *ctx, const struct record *rec)
 {
 	struct sweep *s = ctx;
-	char *copy = xstrndup(val, len);
-	struct record rec;
 	int gone = 0;
 
-	if (record_parse(copy, &rec) == 0 &&
-	    !seen_has(&s->r->seen, hash64(rec.path, strlen(rec.path), 0))) {
-		for (size_t i = 0; i < s->nroots && !gone; i++)
-			gone = path_under(rec.path, s->roots[i]);
-		for (size_t i = 0; i < s->r->nbad_dirs && gone; i++)
-			if (path_under(rec.path, s->r->bad_dirs[i]))
-				gone = 0;
-	}
-	if (gone) {
-		s->keys = xrealloc(s->keys, (s->n + 1) * sizeof *s->keys);
-		s->paths = xrealloc(s->paths, (s->n + 1) * sizeof *s->paths);
-		s->keys[s->n] = xstrdup(key);
-		s->paths[s->n] = xstrdup(rec.path);
-		s->n++;
-	}
-	free(copy);
-	return 0;
+	if (seen_has(&s->r->seen, hash64(rec->path, strlen(rec->path), 0)))
+		return 0;
+	for (size_t i = 0; i < s->nroots && !gone; i++)
+		gone = path_under(rec->path, s->roots[i]);
+	for (size_t i = 0; i < s->r->nbad_dirs && gone; i++)
+		if (path_under(rec->path, s->r->bad_dirs[i]))
+			gone = 0;
+	return gone;
 }
 
 static void
 run_sweep(struct run *r, const char *const *roots, size_t nroots)
 {
-	struct sweep s = { r, roots, nroots, NULL, NULL, 0 };
+	struct sweep s = { r, roots, nroots };
+	struct record_list gone;
 
 	if (nroots == 0)
 		return;
-	if (cfs_wdb_each_meta(r->db, "F", sweep_each, &s) != CFS_OK)
+	if (record_select(r->db, run_sweep_gone, &s, &gone) != 0)
 		run_db_error(r, "listing files", NULL);
-	for (size_t i = 0; i < s.n; i++) {
-		if (!r->fatal) {
-			char xp[32];
-			snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, s.keys[i] + 1);
-			if (cfs_wdb_delete_term(r->db, xp, NULL) != CFS_OK ||
-			    cfs_wdb_set_meta(r->db, s.keys[i], "", 0) != CFS_OK)
-				run_db_error(r, "removing", s.paths[i]);
-			else {
-				r->n.removed++;
-				r->pending++;
-				run_verbose(r, "removed", s.paths[i], NULL);
-			}
+	for (size_t i = 0; i < gone.n && !r->fatal; i++) {
+		if (record_remove(r->db, gone.r[i].key) != 0) {
+			run_db_error(r, "removing", gone.r[i].path);
+		} else {
+			r->n.removed++;
+			r->pending++;
+			run_verbose(r, "removed", gone.r[i].path, NULL);
 		}
-		free(s.keys[i]);
-		free(s.paths[i]);
 	}
-	free(s.keys);
-	free(s.paths);
-}
-
-int
-indexer_count_articles(void *ctx, const char *key, const char *val, size_t len)
-{
-	struct counts *c = ctx;
-	char *copy = xstrndup(val, len);
-	struct record rec;
-	(void)key;
-	if (record_parse(copy, &rec) == 0 && rec.passages > 0) {
-		c->articles++;
-		c->passages += rec.passages;
-	}
-	free(copy);
-	return 0;
-}
-
-static int
-count_records(void *ctx, const char *key, const char *val, size_t len)
-{
-	(void)key; (void)val; (void)len;
-	(*(uint64_t *)ctx)++;
-	return 0;
+	record_list_free(&gone);
 }
 
 /* Open (creating it) the Xapian database of dbdir for writing. */
@@ -665,46 +567,13 @@ run_summary(struct run *r)
 		fprintf(stderr, "%s\n", sum.s);
 	if (!r->fatal) {
 		const char *outcome = indexer_signal ? "interrupted" : r->n.failed ? "partial" : "ok";
-		struct counts c = { 0, 0 };
 		char *last = xasprintf("%.0f %.3f %s %s", r->start, el, outcome, sum.s);
-		char *cv;
-		cfs_wdb_each_meta(r->db, "F", indexer_count_articles, &c);
-		cv = xasprintf("%" PRIu64 " %" PRIu64, c.articles, c.passages);
 		if (cfs_wdb_set_meta(r->db, META_LASTRUN, last, strlen(last)) != CFS_OK ||
-		    cfs_wdb_set_meta(r->db, META_COUNTS, cv, strlen(cv)) != CFS_OK ||
-		    cfs_wdb_commit(r->db) != CFS_OK)
+		    record_save_counts(r->db) != 0 || cfs_wdb_commit(r->db) != CFS_OK)
 			run_db_error(r, "saving the run's summary", NULL);
-		free(cv);
 		free(last);
 	}
 	buf_free(&sum);
-}
-
-struct under {
-	const char *dir;
-	int found;
-};
-
-static int
-under_each(void *ctx, const char *key, const char *val, size_t len)
-{
-	struct under *u = ctx;
-	char *copy = xstrndup(val, len);
-	struct record rec;
-	(void)key;
-	if (record_parse(copy, &rec) == 0 && path_under(rec.path, u->dir))
-		u->found = 1;
-	free(copy);
-	return u->found;
-}
-
-/* Does the index hold a file under dir? */
-static int
-run_has_files_under(struct run *r, const char *dir)
-{
-	struct under u = { dir, 0 };
-	cfs_wdb_each_meta(r->db, "F", under_each, &u);
-	return u.found;
 }
 
 /* Walk the roots (additions and updates), then sweep what is gone. */
@@ -715,7 +584,9 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 	size_t ncomplete = 0;
 	struct sigaction oldint, oldterm;
 
-	cfs_wdb_each_meta(r->db, "F", count_records, &r->expected);
+	struct record_counts known;
+	if (record_count(r->db, &known) == 0)
+		r->expected = known.files;
 	indexer_catch_signals(&oldint, &oldterm);
 
 	/* additions and updates first, then removals: a moved file is never
@@ -731,7 +602,7 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 			}
 			continue;
 		}
-		if (walk_is_empty_dir(roots[i]) && run_has_files_under(r, roots[i])) {
+		if (walk_is_empty_dir(roots[i]) && record_any_under(r->db, roots[i])) {
 			/* an unmounted disk's mount point: keep its articles */
 			if (r->worker == 0) {
 				log_error("%s: empty directory (a disk not mounted?): its articles "

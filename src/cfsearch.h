@@ -224,6 +224,56 @@ void conf_free(struct conf *c);
 void conf_list_add(const char *s, char ***arr, size_t *n);
 void conf_list_free(char **arr, size_t n);
 
+/* ---- record.c (index/) ---- */
+/* A file's record: what the indexer knew of it after its last look (the
+ * format is at the top of record.c).  Functions that touch the database
+ * return 0, or -1 with the message left in the handle (cfs_wdb_errmsg). */
+#define RECORD_INDEXED 'i'
+#define RECORD_SKIPPED 's'   /* empty or binary */
+#define RECORD_FAILED  'e'   /* could not be read */
+struct record {
+	char key[17];            /* the article key: a hash of the path, in hex */
+	long long mtime_ns;      /* 0: to be hashed again (changed during a run) */
+	unsigned long long size;
+	uint64_t hash;           /* of the file's bytes */
+	unsigned passages;
+	char status;             /* RECORD_* */
+	const char *path;        /* borrowed */
+};
+/* The article key of a path, and the boolean term its passages carry. */
+void record_article_key(const char *path, char out[17]);
+void record_article_term(const char *key, char out[32]);
+/* The record of path (key: its article key) into *r; *found is 0 when there
+ * is none (r->path is then path). */
+int record_get(cfs_wdb *db, const char *key, const char *path, struct record *r,
+	       int *found);
+int record_set(cfs_wdb *db, const struct record *r);
+/* Delete an article's passages; and its record too. */
+int record_remove_passages(cfs_wdb *db, const char *key);
+int record_remove(cfs_wdb *db, const char *key);
+/* The walk: fn for each record, in key order, until it returns non-zero
+ * (r and its path are borrowed for the call). */
+typedef int (*record_fn)(void *ctx, const struct record *r);
+int record_each(cfs_wdb *db, record_fn fn, void *ctx);
+/* The records for which want returns non-zero, copied (paths malloc()ed). */
+struct record_list {
+	struct record *r;
+	size_t n;
+};
+int record_select(cfs_wdb *db, record_fn want, void *ctx, struct record_list *l);
+void record_list_free(struct record_list *l);
+/* Is any file below dir (or dir itself) recorded?  1 or 0. */
+int record_any_under(cfs_wdb *db, const char *dir);
+#define META_COUNTS   "counts"    /* "ARTICLES PASSAGES", kept by record_save_counts */
+struct record_counts {
+	uint64_t files;          /* records */
+	uint64_t articles;       /* records with passages */
+	uint64_t passages;
+};
+int record_count(cfs_wdb *db, struct record_counts *c);
+/* Count the articles and passages into META_COUNTS (not committed). */
+int record_save_counts(cfs_wdb *db);
+
 /* ---- indexer.c (index/) ---- */
 /* The database directory holds cfsearch.lock and "index", a symbolic link to
  * the live Xapian database ("index.N"), so that compaction and rebuilds can
@@ -246,8 +296,6 @@ struct index_opts {
 	unsigned jobs;                /* processes for a full build (0: one a CPU, up to 4) */
 };
 int indexer_run(const struct index_opts *o);
-/* The article key of a path: CFS_PREFIX_ARTICLE term without the prefix. */
-void indexer_article_key(const char *path, char out[17]);
 /* Read and parse one article file as the indexer does.  Returns 0, 1 when the
  * file is skipped (empty or binary; *why says so) or -1 when it cannot be
  * read (*why).  *note gets an encoding note or NULL. */
@@ -259,12 +307,6 @@ char *indexer_xapian_path(const char *dbdir);
 cfs_status indexer_open_db(const char *dbdir, cfs_wdb **db, char **err);
 /* Metadata keys. */
 #define META_LASTRUN  "lastrun"   /* "START SECONDS OUTCOME SUMMARY" */
-#define META_COUNTS   "counts"    /* "ARTICLES PASSAGES" after each run */
-struct counts {
-	uint64_t articles, passages;
-};
-/* cfs_meta_fn over "F" records, adding up into a struct counts. */
-int indexer_count_articles(void *ctx, const char *key, const char *val, size_t len);
 
 /* ---- admin.c (index/) ---- */
 int admin_status(const char *dbdir, int json);
