@@ -35,26 +35,6 @@ admin_du(const char *dir)
 	return admin_du_total;
 }
 
-static int
-admin_open_read(const char *dbdir, cfs_rdb **db)
-{
-	char *path = indexer_xapian_path(dbdir), *err = NULL;
-	const char *paths[1] = { path };
-	cfs_status st = cfs_rdb_open(paths, 1, 0, 0, db, NULL, &err);
-	if (st != CFS_OK) {
-		if (st == CFS_ERR_NOT_FOUND)
-			log_error("%s: no index here yet (run: cfsearch index PATH)", dbdir);
-		else if (st == CFS_ERR_CORRUPT)
-			log_error("%s: %s; the index is damaged: rebuild it with "
-				  "'cfsearch index --rebuild'", dbdir, err ? err : "");
-		else
-			log_error("%s: %s", dbdir, err ? err : cfs_status_str(st));
-	}
-	free(err);
-	free(path);
-	return st == CFS_OK ? 0 : -1;
-}
-
 int
 admin_status(const char *dbdir, int json)
 {
@@ -64,7 +44,7 @@ admin_status(const char *dbdir, int json)
 	char when[64] = "never", outcome[32] = "", summary[256] = "";
 	int schema;
 
-	if (admin_open_read(dbdir, &db) != 0)
+	if (dbdir_open_read(dbdir, &db) != 0)
 		return CFS_EXIT_ERROR;
 	cfs_rdb_doccount(db, &passages);
 	cfs_rdb_get_meta(db, META_LASTRUN, &last, NULL);
@@ -84,7 +64,7 @@ admin_status(const char *dbdir, int json)
 			snprintf(summary, sizeof summary, "%s", last + off);
 		}
 	}
-	path = indexer_xapian_path(dbdir);
+	path = dbdir_xapian_path(dbdir);
 	{
 		char *real = realpath(path, NULL);
 		size = admin_du(real ? real : path);
@@ -169,32 +149,6 @@ admin_roots(const char *dbdir)
 	return CFS_EXIT_OK;
 }
 
-/* Take the lock and open for writing; on failure report and return the exit
- * status to use. */
-static int
-admin_open_write(const char *dbdir, double wait_s, int *lockfd, cfs_wdb **db)
-{
-	long holder;
-	char *err = NULL;
-
-	*lockfd = lock_take(dbdir, wait_s, &holder);
-	if (*lockfd < 0) {
-		if (errno == EWOULDBLOCK) {
-			log_error("%s: an indexer is running (pid %ld)", dbdir, holder);
-			return CFS_EXIT_LOCKED;
-		}
-		log_error("%s: %s", dbdir, strerror(errno));
-		return CFS_EXIT_ERROR;
-	}
-	cfs_status st = indexer_open_db(dbdir, db, &err);
-	if (st != CFS_OK) {
-		log_error("%s: %s", dbdir, err ? err : cfs_status_str(st));
-		free(err);
-		lock_release(*lockfd);
-		return st == CFS_ERR_LOCK ? CFS_EXIT_LOCKED : CFS_EXIT_ERROR;
-	}
-	return CFS_EXIT_OK;
-}
 
 struct forget {
 	char **roots;        /* remaining roots */
@@ -218,12 +172,16 @@ int
 admin_forget(const char *dbdir, const char *const *paths, size_t npaths, double wait_s)
 {
 	cfs_wdb *db;
-	int lockfd, rc;
+	int lockfd, rc = CFS_EXIT_OK;
 	struct conf conf;
 
-	rc = admin_open_write(dbdir, wait_s, &lockfd, &db);
-	if (rc != CFS_EXIT_OK)
+	lockfd = dbdir_lock(dbdir, wait_s, &rc);
+	if (lockfd < 0)
 		return rc;
+	if (dbdir_open(dbdir, 1, &db, &rc) != 0) {
+		lock_release(lockfd);
+		return rc;
+	}
 	conf_load(dbdir, &conf);
 	char **roots = conf.roots;
 	size_t nroots = conf.nroots;
@@ -272,166 +230,39 @@ admin_forget(const char *dbdir, const char *const *paths, size_t npaths, double 
 	return rc;
 }
 
-static int
-admin_rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
-
-/* Remove a directory tree. */
-int
-admin_rmtree(const char *dir)
-{
-	return nftw(dir, admin_rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Point the "index" link at target (a name inside dbdir), atomically. */
-int
-admin_swap(const char *dbdir, const char *target)
-{
-	char *link = indexer_xapian_path(dbdir);
-	char *tmp = xasprintf("%s.new-link", link);
-	int rc = 0;
-	unlink(tmp);
-	if (symlink(target, tmp) != 0 || rename(tmp, link) != 0) {
-		log_error("%s: %s", link, strerror(errno));
-		unlink(tmp);
-		rc = -1;
-	}
-	free(tmp);
-	free(link);
-	return rc;
-}
-
-/* Remove what an interrupted build or compaction left in dbdir: every
- * "index.N" or "index.N.partK" that the "index" link does not point at.
- * Called with the lock held, so nothing is writing them.  Returns how many
- * were removed. */
-int
-admin_clean_stale(const char *dbdir)
-{
-	char *link = indexer_xapian_path(dbdir);
-	char target[PATH_MAX];
-	const char *livename = NULL;
-	size_t plen = strlen(INDEXER_LINK);
-	struct dirent *e;
-	struct stat st;
-	DIR *d;
-	int n = 0;
-
-	/* the live one is what the link names (its last component): not
-	 * resolved further, so an index.N that is itself a link to another
-	 * disk is still the live one */
-	if (lstat(link, &st) == 0) {
-		ssize_t len = readlink(link, target, sizeof target - 1);
-		if (len <= 0) {
-			free(link);
-			return 0;   /* cannot tell which is live: touch nothing */
-		}
-		target[len] = '\0';
-		while (len > 1 && target[len - 1] == '/')
-			target[--len] = '\0';
-		livename = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
-	}
-	d = opendir(dbdir);
-
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		const char *p = e->d_name;
-		if (strncmp(p, INDEXER_LINK ".", plen + 1) != 0)
-			continue;
-		p += plen + 1;
-		if (*p < '0' || *p > '9')
-			continue;
-		while (*p >= '0' && *p <= '9')
-			p++;
-		if (strncmp(p, ".part", 5) == 0 && p[5] >= '0' && p[5] <= '9') {
-			p += 5;
-			while (*p >= '0' && *p <= '9')
-				p++;
-		}
-		if (*p != '\0' || (livename && strcmp(e->d_name, livename) == 0))
-			continue;
-		char *full = xasprintf("%s/%s", dbdir, e->d_name);
-		if (admin_rmtree(full) == 0)
-			n++;
-		free(full);
-	}
-	if (d != NULL)
-		closedir(d);
-	free(link);
-	return n;
-}
-
-/* The next free "index.N" name in dbdir.  malloc()ed. */
-char *
-admin_next_name(const char *dbdir)
-{
-	char *link = indexer_xapian_path(dbdir);
-	char *real = realpath(link, NULL);
-	unsigned long n = 1;
-	if (real != NULL) {
-		const char *dot = strrchr(real, '.');
-		if (dot != NULL)
-			n = strtoul(dot + 1, NULL, 10);
-	}
-	free(real);
-	free(link);
-	for (;;) {
-		char *name = xasprintf("%s.%lu", INDEXER_LINK, ++n);
-		char *full = xasprintf("%s/%s", dbdir, name);
-		struct stat st;
-		int exists = lstat(full, &st) == 0;
-		free(full);
-		if (!exists)
-			return name;
-		free(name);
-	}
-}
-
 int
 admin_compact(const char *dbdir, double wait_s)
 {
-	long holder;
 	int lockfd;
-	char *link, *old, *name, *dst, *err = NULL;
+	char *old, *name, *dst, *err = NULL;
 	int rc = CFS_EXIT_OK;
 
-	lockfd = lock_take(dbdir, wait_s, &holder);
-	if (lockfd < 0) {
-		if (errno == EWOULDBLOCK) {
-			log_error("%s: an indexer is running (pid %ld)", dbdir, holder);
-			return CFS_EXIT_LOCKED;
-		}
-		log_error("%s: %s", dbdir, strerror(errno));
-		return CFS_EXIT_ERROR;
-	}
-	link = indexer_xapian_path(dbdir);
-	old = realpath(link, NULL);
+	lockfd = dbdir_lock(dbdir, wait_s, &rc);
+	if (lockfd < 0)
+		return rc;
+	old = dbdir_live_path(dbdir);
 	if (old == NULL) {
-		log_error("%s: no index here yet (run: cfsearch index PATH)", dbdir);
-		free(link);
 		lock_release(lockfd);
 		return CFS_EXIT_ERROR;
 	}
-	admin_clean_stale(dbdir);
-	name = admin_next_name(dbdir);
+	dbdir_clean_stale(dbdir);
+	name = dbdir_next_name(dbdir);
 	dst = xasprintf("%s/%s", dbdir, name);
 	uint64_t before = admin_du(old);
 	const char *srcs[1] = { old };
 	cfs_status st = cfs_compact(srcs, 1, dst, &err);
 	if (st != CFS_OK) {
 		log_error("%s: compaction failed: %s", dbdir, err ? err : cfs_status_str(st));
-		admin_rmtree(dst);
+		dbdir_rmtree(dst);
 		rc = CFS_EXIT_ERROR;
-	} else if (admin_swap(dbdir, name) != 0) {
-		admin_rmtree(dst);
+	} else if (dbdir_swap(dbdir, name) != 0) {
+		dbdir_rmtree(dst);
 		rc = CFS_EXIT_ERROR;
 	} else {
 		uint64_t after = admin_du(dst);
 		/* searches that still have the old one open keep reading their
 		 * open files; new ones follow the link */
-		admin_rmtree(old);
+		dbdir_rmtree(old);
 		fprintf(stderr, "compacted %s: %.1f MB -> %.1f MB\n", dbdir, before / 1e6,
 			after / 1e6);
 	}
@@ -439,7 +270,6 @@ admin_compact(const char *dbdir, double wait_s)
 	free(name);
 	free(dst);
 	free(old);
-	free(link);
 	lock_release(lockfd);
 	return rc;
 }

@@ -51,12 +51,6 @@ indexer_restore_signals(const struct sigaction *oldint, const struct sigaction *
 	sigaction(SIGTERM, oldterm, NULL);
 }
 
-char *
-indexer_xapian_path(const char *dbdir)
-{
-	return xasprintf("%s/%s", dbdir, INDEXER_LINK);
-}
-
 int
 indexer_read(const char *path, struct cfs_article *a, const char **why, const char **note)
 {
@@ -496,51 +490,6 @@ run_sweep(struct run *r, const char *const *roots, size_t nroots)
 	record_list_free(&gone);
 }
 
-/* Open (creating it) the Xapian database of dbdir for writing. */
-cfs_status
-indexer_open_db(const char *dbdir, cfs_wdb **db, char **err)
-{
-	char *link = indexer_xapian_path(dbdir);
-	struct stat st;
-	cfs_status rc;
-
-	if (lstat(link, &st) != 0) {
-		/* a new database: index.1, and the link to it */
-		char *real = xasprintf("%s/%s.1", dbdir, INDEXER_LINK);
-		rc = cfs_wdb_open(real, db, err);
-		if (rc == CFS_OK && symlink(INDEXER_LINK ".1", link) != 0) {
-			*err = xasprintf("%s: %s", link, strerror(errno));
-			cfs_wdb_close(*db);
-			*db = NULL;
-			rc = CFS_ERR_INVALID;
-		}
-		free(real);
-	} else {
-		rc = cfs_wdb_open(link, db, err);
-	}
-	free(link);
-	return rc;
-}
-
-static int
-indexer_lock(const struct index_opts *o)
-{
-	long holder;
-	int fd = lock_take(o->db, o->wait_s, &holder);
-	if (fd < 0) {
-		if (errno == EWOULDBLOCK) {
-			if (holder > 0)
-				log_error("%s: another indexer is running (pid %ld)", o->db, holder);
-			else
-				log_error("%s: another indexer is running", o->db);
-			return -CFS_EXIT_LOCKED;
-		}
-		log_error("%s: %s", o->db, strerror(errno));
-		return -CFS_EXIT_ERROR;
-	}
-	return fd;
-}
-
 /* The summary line, also kept as the last run. */
 static void
 run_summary(struct run *r)
@@ -675,7 +624,7 @@ run_full_build(struct run *r, const char *name, char **roots, size_t nroots,
 	for (unsigned w = 0; w < nworkers; w++) {
 		int p[2];
 		parts[w] = xasprintf("%s/%s.part%u", o->db, name, w);
-		admin_rmtree(parts[w]);
+		dbdir_rmtree(parts[w]);
 		if (pipe(p) != 0) {
 			log_error("pipe: %s", strerror(errno));
 			rc = -1;
@@ -764,7 +713,7 @@ run_full_build(struct run *r, const char *name, char **roots, size_t nroots,
 		if (cs != CFS_OK) {
 			log_error("%s: merging the parts failed: %s", dst,
 				  err ? err : cfs_status_str(cs));
-			admin_rmtree(dst);
+			dbdir_rmtree(dst);
 			rc = -1;
 		} else {
 			cs = cfs_wdb_open(dst, &r->db, &err);
@@ -781,7 +730,7 @@ run_full_build(struct run *r, const char *name, char **roots, size_t nroots,
 	}
 	for (unsigned w = 0; w < nworkers; w++) {
 		if (parts[w])
-			admin_rmtree(parts[w]);
+			dbdir_rmtree(parts[w]);
 		free(parts[w]);
 	}
 	free(parts);
@@ -816,11 +765,11 @@ indexer_run(const struct index_opts *o)
 			return CFS_EXIT_ERROR;
 		}
 	}
-	lockfd = indexer_lock(o);
+	lockfd = dbdir_lock(o->db, o->wait_s, &status);
 	if (lockfd < 0)
-		return -lockfd;
+		return status;
 	/* what a killed build or compaction left behind */
-	admin_clean_stale(o->db);
+	dbdir_clean_stale(o->db);
 	if (conf_load(o->db, &c) != 0) {
 		log_error("%s/%s: %s", o->db, CONF_FILE, strerror(errno));
 		lock_release(lockfd);
@@ -911,19 +860,12 @@ indexer_run(const struct index_opts *o)
 		goto out;
 	}
 
-	link = indexer_xapian_path(o->db);
+	link = dbdir_xapian_path(o->db);
 	buf_init(&r.doc);
 	buf_init(&r.norm);
 	int fresh = lstat(link, &st) != 0;
 	if (!fresh && !o->rebuild) {
-		cfs_status cs = cfs_wdb_open(link, &r.db, &err);
-		if (cs != CFS_OK) {
-			if (cs == CFS_ERR_CORRUPT)
-				log_error("%s: %s; the index is damaged: rebuild it with "
-					  "'cfsearch index --rebuild'", o->db, err ? err : "");
-			else
-				log_error("%s: %s", o->db, err ? err : cfs_status_str(cs));
-			status = cs == CFS_ERR_LOCK ? CFS_EXIT_LOCKED : CFS_EXIT_ERROR;
+		if (dbdir_open(o->db, 0, &r.db, &status) != 0) {
 			free(link);
 			goto out;
 		}
@@ -939,10 +881,7 @@ indexer_run(const struct index_opts *o)
 	if (fresh && lstat(link, &st) != 0) {
 		/* an empty database first, so that the directory is searchable
 		 * (and a stopped build leaves a valid index) */
-		cfs_status cs = indexer_open_db(o->db, &r.db, &err);
-		if (cs != CFS_OK) {
-			log_error("%s: %s", o->db, err ? err : cfs_status_str(cs));
-			status = cs == CFS_ERR_LOCK ? CFS_EXIT_LOCKED : CFS_EXIT_ERROR;
+		if (dbdir_open(o->db, 1, &r.db, &status) != 0) {
 			free(link);
 			goto out;
 		}
@@ -957,10 +896,10 @@ indexer_run(const struct index_opts *o)
 			long n = sysconf(_SC_NPROCESSORS_ONLN);
 			jobs = n < 1 ? 1 : n > 4 ? 4 : (unsigned)n;
 		}
-		char *linkp = indexer_xapian_path(o->db);
+		char *linkp = dbdir_xapian_path(o->db);
 		old = realpath(linkp, NULL);
 		free(linkp);
-		newname = admin_next_name(o->db);
+		newname = dbdir_next_name(o->db);
 		if (run_full_build(&r, newname, walk_roots, nwalk, c.excludes, c.nexcludes,
 				   jobs) != 0) {
 			status = CFS_EXIT_ERROR;
@@ -976,11 +915,11 @@ indexer_run(const struct index_opts *o)
 				log_error("%s: rebuild not completed; the old index is untouched",
 					  o->db);
 				newdir = xasprintf("%s/%s", o->db, newname);
-				admin_rmtree(newdir);
-			} else if (admin_swap(o->db, newname) != 0) {
+				dbdir_rmtree(newdir);
+			} else if (dbdir_swap(o->db, newname) != 0) {
 				status = CFS_EXIT_ERROR;
 			} else if (old != NULL) {
-				admin_rmtree(old);
+				dbdir_rmtree(old);
 			}
 		}
 	} else {

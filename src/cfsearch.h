@@ -274,11 +274,41 @@ int record_count(cfs_wdb *db, struct record_counts *c);
 /* Count the articles and passages into META_COUNTS (not committed). */
 int record_save_counts(cfs_wdb *db);
 
+/* ---- dbdir.c (index/) ---- */
+/* The database directory holds cfsearch.lock, cfsearch.conf and "index", a
+ * symbolic link to the live Xapian database ("index.N"), so that compaction
+ * and rebuilds can swap a new one in atomically. */
+#define DBDIR_LINK "index"
+/* The Xapian database inside a database directory (the link).  malloc()ed. */
+char *dbdir_xapian_path(const char *dbdir);
+/* The name the link gives the live database ("index.N"), or NULL when there
+ * is no link.  malloc()ed. */
+char *dbdir_live_name(const char *dbdir);
+/* The next unused "index.N" name in dbdir.  malloc()ed. */
+char *dbdir_next_name(const char *dbdir);
+/* Point the link at name (in dbdir), atomically. */
+int dbdir_swap(const char *dbdir, const char *name);
+/* Remove what an interrupted build or compaction left in dbdir: every
+ * "index.N" or "index.N.partK" but the live one (with the lock held). */
+void dbdir_clean_stale(const char *dbdir);
+/* Remove a directory tree (best effort: -1 if something stayed). */
+int dbdir_rmtree(const char *dir);
+/* Take the writers' lock of dbdir (creating dbdir), waiting up to wait_s
+ * seconds: a descriptor for lock_release, or -1 after the one message
+ * ("DBDIR: another indexer is running (pid N)") with *status the exit
+ * status to use (CFS_EXIT_LOCKED, CFS_EXIT_ERROR). */
+int dbdir_lock(const char *dbdir, double wait_s, int *status);
+/* The live database's path, the link resolved, or NULL after saying there
+ * is no index in dbdir yet.  malloc()ed. */
+char *dbdir_live_path(const char *dbdir);
+/* Open the database of dbdir for writing (with the lock held); with create,
+ * a new one when there is none.  -1 after saying why, with *status as for
+ * dbdir_lock (Xapian's own lock held: CFS_EXIT_LOCKED). */
+int dbdir_open(const char *dbdir, int create, cfs_wdb **db, int *status);
+/* Open it for reading.  -1 after saying why. */
+int dbdir_open_read(const char *dbdir, cfs_rdb **db);
+
 /* ---- indexer.c (index/) ---- */
-/* The database directory holds cfsearch.lock and "index", a symbolic link to
- * the live Xapian database ("index.N"), so that compaction and rebuilds can
- * swap a new one in atomically. */
-#define INDEXER_LINK "index"
 struct index_opts {
 	const char *db;
 	const char *const *paths;     /* roots given on the command line */
@@ -301,10 +331,6 @@ int indexer_run(const struct index_opts *o);
  * read (*why).  *note gets an encoding note or NULL. */
 int indexer_read(const char *path, struct cfs_article *a, const char **why,
 		 const char **note);
-/* The Xapian database inside a database directory.  malloc()ed. */
-char *indexer_xapian_path(const char *dbdir);
-/* Open the database of dbdir for writing, creating it when need be. */
-cfs_status indexer_open_db(const char *dbdir, cfs_wdb **db, char **err);
 /* Metadata keys. */
 #define META_LASTRUN  "lastrun"   /* "START SECONDS OUTCOME SUMMARY" */
 
@@ -313,12 +339,6 @@ int admin_status(const char *dbdir, int json);
 int admin_roots(const char *dbdir);
 int admin_forget(const char *dbdir, const char *const *paths, size_t n, double wait_s);
 int admin_compact(const char *dbdir, double wait_s);
-int admin_rmtree(const char *dir);
-/* Point the database directory's "index" link at target, atomically. */
-int admin_swap(const char *dbdir, const char *target);
-/* The next unused "index.N" name in dbdir.  malloc()ed. */
-char *admin_next_name(const char *dbdir);
-int admin_clean_stale(const char *dbdir);
 
 /* ---- docdata.c (src/) ---- */
 /* The document data stored with each passage. */
