@@ -235,6 +235,12 @@ text_decode(const char *in, size_t len, char **out, size_t *outlen,
 	return TEXT_OK;
 }
 
+const char *
+text_skip_reason(enum text_kind k)
+{
+	return k == TEXT_EMPTY ? "empty file" : k == TEXT_BINARY ? "binary file (NUL bytes)" : NULL;
+}
+
 /*
  * What text_normalize does with code point c: returns the replacement (""
  * to remove it) or NULL to keep it as it is.

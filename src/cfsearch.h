@@ -72,6 +72,9 @@ enum text_kind { TEXT_OK, TEXT_EMPTY, TEXT_BINARY };
  * "UTF-16LE, converted to UTF-8") or NULL. */
 enum text_kind text_decode(const char *in, size_t len, char **out, size_t *outlen,
 			   const char **note);
+/* Why the indexer skips a file that decodes to k ("empty file", "binary
+ * file (NUL bytes)"), or NULL for TEXT_OK. */
+const char *text_skip_reason(enum text_kind k);
 /* Is s[0..len) valid UTF-8 (no overlong forms, no surrogates)? */
 int text_valid_utf8(const char *s, size_t len);
 /* A copy of s normalised for indexing (not display): curly quotes,
@@ -333,6 +336,70 @@ int indexer_read(const char *path, struct cfs_article *a, const char **why,
 		 const char **note);
 /* Metadata keys. */
 #define META_LASTRUN  "lastrun"   /* "START SECONDS OUTCOME SUMMARY" */
+
+/* ---- run.c (index/) ---- */
+/* One pass over roots into one database (used by indexer.c for an update,
+ * by each worker of build.c for a full build). */
+struct run_counts {               /* what a run did, file by file */
+	uint64_t added, updated, removed, unchanged, failed, skipped, files;
+};
+struct run_seen {                 /* hashes of the paths walked */
+	uint64_t *h;
+	size_t n, cap;
+};
+struct run {
+	const struct index_opts *o;
+	cfs_wdb *db;                  /* the caller opens and closes it */
+	double start;                 /* now_seconds() at the start */
+	long long start_ns;           /* the clock, for trusting mtimes */
+	unsigned shard_k, shard_n;    /* index only shard K of N (1-based); N 0: all */
+	unsigned worker, nworkers;    /* a parallel build's worker: files hashing to it */
+	int progress_off;             /* another worker shows the progress */
+	struct run_counts n;
+	int fatal;                    /* a database error (said): stop */
+	/* run.c's own */
+	struct run_seen seen;
+	char **bad_dirs;              /* paths that could not be read */
+	size_t nbad_dirs;
+	unsigned pending;             /* files changed since the last commit */
+	uint64_t expected;            /* files known before the run, for progress */
+	double last_progress;
+	const char *cur_root;         /* the root being walked */
+	struct buf doc;
+};
+void run_init(struct run *r, const struct index_opts *o, unsigned shard_k, unsigned shard_n);
+void run_free(struct run *r);
+/* Walk the roots (additions and updates), then sweep the files gone from
+ * those walked to the end, and commit.  A root that is missing, or empty
+ * while files under it are recorded (a disk not mounted), keeps its
+ * articles and counts as failed.  Errors are said; r->fatal stops it. */
+void run_roots(struct run *r, char **roots, size_t nroots, char **excludes,
+	       size_t nexcludes);
+/* The summary line on stderr, also kept (with the counts) in the database,
+ * committed. */
+void run_summary(struct run *r);
+/* The exit status of the run: CFS_EXIT_ERROR, _SIGINT, _SIGTERM, _PARTIAL
+ * or _OK. */
+int run_status(const struct run *r);
+/* Close r->db; -1 after saying it failed. */
+int run_close(struct run *r);
+void run_counts_add(struct run_counts *to, const struct run_counts *c);
+/* SIGINT and SIGTERM are caught from run_catch_signals to
+ * run_restore_signals (no SA_RESTART: a blocked read returns EINTR; not
+ * nested); run_signal is the one caught (0: none), run_note_signal notes
+ * one that another process caught. */
+void run_catch_signals(void);
+void run_restore_signals(void);
+int run_signal(void);
+void run_note_signal(int sig);
+
+/* ---- build.c (index/) ---- */
+/* A full build into DBDIR/name by nworkers processes, each indexing the
+ * files that hash to it into a part of its own, merged at the end.  Returns
+ * 0 with r->db open on the new database, its summary said and committed
+ * (r->n sums the workers'), or -1 when nothing usable was built. */
+int build_full(struct run *r, const char *name, char **roots, size_t nroots,
+	       char **excludes, size_t nexcludes, unsigned nworkers);
 
 /* ---- admin.c (index/) ---- */
 int admin_status(const char *dbdir, int json);

@@ -41,4 +41,12 @@ done
 is "$(articles)" "$all" "nothing was done while the lock was held"
 ok "forget did not forget" sh -c "'$CFSEARCH' roots | grep -qx '$A/two'"
 
+# a full build in one worker process says its summary once, as in several
+for j in 1 2; do
+	"$CFSEARCH" index --db "$TMP/jobs$j" --jobs $j "$A/one" "$A/two" 2>"$TMP/err"
+	is "$(grep -c ' added, ' "$TMP/err")" 1 "a full build with --jobs $j: one summary line"
+	is "$("$CFSEARCH" status --db "$TMP/jobs$j" --json | jq .articles)" "$all" \
+	    "a full build with --jobs $j: every article"
+done
+
 done_testing
