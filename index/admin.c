@@ -1,17 +1,13 @@
-/* admin.c: status, roots, forget and compact. */
+/* admin.c: the commands status, roots, forget and compact. */
 #include "config.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <ftw.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cfsearch.h"
 
@@ -26,7 +22,7 @@ admin_du_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return 0;
 }
 
-/* Bytes in the files below dir (following the "index" link). */
+/* Bytes in the files below dir (following symbolic links). */
 static uint64_t
 admin_du(const char *dir)
 {
@@ -35,110 +31,138 @@ admin_du(const char *dir)
 	return admin_du_total;
 }
 
-int
-admin_status(const char *dbdir, int json)
+/* ---- status ---- */
+
+/* What status shows. */
+struct admin_status {
+	uint64_t articles, passages, size;
+	int schema;
+	char when[64], outcome[32], summary[256];   /* the last run ("" outcome: none) */
+	struct conf conf;
+};
+
+/* Read it.  0, or -1 after saying why. */
+static int
+admin_status_read(const char *dbdir, struct admin_status *s)
 {
 	cfs_rdb *db;
-	char *roots = NULL, *last = NULL, *counts = NULL, *path;
-	uint64_t passages = 0, articles = 0, size;
-	char when[64] = "never", outcome[32] = "", summary[256] = "";
-	int schema;
+	char *last = NULL, *counts = NULL;
 
+	memset(s, 0, sizeof *s);
+	snprintf(s->when, sizeof s->when, "never");
 	if (dbdir_open_read(dbdir, &db) != 0)
-		return CFS_EXIT_ERROR;
-	cfs_rdb_doccount(db, &passages);
+		return -1;
+	cfs_rdb_doccount(db, &s->passages);
 	cfs_rdb_get_meta(db, META_LASTRUN, &last, NULL);
 	cfs_rdb_get_meta(db, META_COUNTS, &counts, NULL);
-	schema = cfs_rdb_schema(db);
+	s->schema = cfs_rdb_schema(db);
 	cfs_rdb_close(db);
 	if (counts && *counts)
-		articles = strtoull(counts, NULL, 10);
+		s->articles = strtoull(counts, NULL, 10);
 	if (last && *last) {
 		double start = 0, secs = 0;
 		int off = 0;
-		if (sscanf(last, "%lf %lf %31s %n", &start, &secs, outcome, &off) >= 3) {
+		if (sscanf(last, "%lf %lf %31s %n", &start, &secs, s->outcome, &off) >= 3) {
 			time_t t = (time_t)start;
 			struct tm tm;
 			localtime_r(&t, &tm);
-			strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %z", &tm);
-			snprintf(summary, sizeof summary, "%s", last + off);
+			strftime(s->when, sizeof s->when, "%Y-%m-%d %H:%M:%S %z", &tm);
+			snprintf(s->summary, sizeof s->summary, "%s", last + off);
 		}
 	}
-	path = dbdir_xapian_path(dbdir);
-	{
-		char *real = realpath(path, NULL);
-		size = admin_du(real ? real : path);
-		free(real);
-	}
-	struct conf conf;
-	conf_load(dbdir, &conf);
-	char **list = conf.roots;
-	size_t n = conf.nroots;
-	if (json) {
-		printf("{\"database\":");
-		output_json_string(stdout, dbdir, strlen(dbdir));
-		printf(",\"articles\":%" PRIu64 ",\"passages\":%" PRIu64 ",\"size\":%" PRIu64
-		       ",\"schema\":%d,\"roots\":[", articles, passages, size, schema);
-		for (size_t i = 0; i < n; i++) {
-			if (i)
-				putchar(',');
-			output_json_string(stdout, list[i], strlen(list[i]));
-		}
-		printf("]");
-		if (conf.shard_n)
-			printf(",\"shard\":\"%u/%u\"", conf.shard_k, conf.shard_n);
-		printf(",\"last_run\":");
-		if (outcome[0]) {
-			printf("{\"time\":");
-			output_json_string(stdout, when, strlen(when));
-			printf(",\"outcome\":");
-			output_json_string(stdout, outcome, strlen(outcome));
-			printf(",\"summary\":");
-			output_json_string(stdout, summary, strlen(summary));
-			printf("}");
-		} else {
-			printf("null");
-		}
-		printf("}\n");
-	} else {
-		char a[32], p[32];
-		fmt_count(a, sizeof a, articles);
-		fmt_count(p, sizeof p, passages);
-		printf("database:  %s\n", dbdir);
-		printf("articles:  %s\n", a);
-		printf("passages:  %s\n", p);
-		printf("size:      %.1f MB\n", size / 1e6);
-		if (schema < CFS_SCHEMA)
-			printf("schema:    %d (older: 'cfsearch index --rebuild' makes the index "
-			       "smaller and lets phrases match other inflections)\n", schema);
-		else
-			printf("schema:    %d\n", schema);
-		printf("roots:     %s\n", n ? list[0] : "(none)");
-		for (size_t i = 1; i < n; i++)
-			printf("           %s\n", list[i]);
-		if (conf.shard_n)
-			printf("shard:     %u of %u\n", conf.shard_k, conf.shard_n);
-		if (outcome[0])
-			printf("last run:  %s, %s: %s\n", when, outcome, summary);
-		else
-			printf("last run:  never\n");
-	}
-	conf_free(&conf);
-	free(path);
-	free(roots);
 	free(last);
 	free(counts);
-	return CFS_EXIT_OK;
+	char *path = dbdir_xapian_path(dbdir), *real = realpath(path, NULL);
+	s->size = admin_du(real ? real : path);
+	free(real);
+	free(path);
+	return conf_load(dbdir, &s->conf);
 }
+
+static void
+admin_status_json(const char *dbdir, const struct admin_status *s)
+{
+	printf("{\"database\":");
+	output_json_string(stdout, dbdir, strlen(dbdir));
+	printf(",\"articles\":%" PRIu64 ",\"passages\":%" PRIu64 ",\"size\":%" PRIu64
+	       ",\"schema\":%d,\"roots\":[", s->articles, s->passages, s->size, s->schema);
+	for (size_t i = 0; i < s->conf.nroots; i++) {
+		if (i)
+			putchar(',');
+		output_json_string(stdout, s->conf.roots[i], strlen(s->conf.roots[i]));
+	}
+	printf("]");
+	if (s->conf.shard_n)
+		printf(",\"shard\":\"%u/%u\"", s->conf.shard_k, s->conf.shard_n);
+	printf(",\"last_run\":");
+	if (s->outcome[0]) {
+		printf("{\"time\":");
+		output_json_string(stdout, s->when, strlen(s->when));
+		printf(",\"outcome\":");
+		output_json_string(stdout, s->outcome, strlen(s->outcome));
+		printf(",\"summary\":");
+		output_json_string(stdout, s->summary, strlen(s->summary));
+		printf("}");
+	} else {
+		printf("null");
+	}
+	printf("}\n");
+}
+
+static void
+admin_status_text(const char *dbdir, const struct admin_status *s)
+{
+	char a[32], p[32];
+	char **roots = s->conf.roots;
+	size_t n = s->conf.nroots;
+
+	fmt_count(a, sizeof a, s->articles);
+	fmt_count(p, sizeof p, s->passages);
+	printf("database:  %s\n", dbdir);
+	printf("articles:  %s\n", a);
+	printf("passages:  %s\n", p);
+	printf("size:      %.1f MB\n", s->size / 1e6);
+	if (s->schema < CFS_SCHEMA)
+		printf("schema:    %d (older: 'cfsearch index --rebuild' makes the index "
+		       "smaller and lets phrases match other inflections)\n", s->schema);
+	else
+		printf("schema:    %d\n", s->schema);
+	printf("roots:     %s\n", n ? roots[0] : "(none)");
+	for (size_t i = 1; i < n; i++)
+		printf("           %s\n", roots[i]);
+	if (s->conf.shard_n)
+		printf("shard:     %u of %u\n", s->conf.shard_k, s->conf.shard_n);
+	if (s->outcome[0])
+		printf("last run:  %s, %s: %s\n", s->when, s->outcome, s->summary);
+	else
+		printf("last run:  never\n");
+}
+
+int
+admin_status(const char *dbdir, int json)
+{
+	struct admin_status s;
+	int rc = CFS_EXIT_ERROR;
+
+	if (admin_status_read(dbdir, &s) == 0) {
+		if (json)
+			admin_status_json(dbdir, &s);
+		else
+			admin_status_text(dbdir, &s);
+		rc = CFS_EXIT_OK;
+	}
+	conf_free(&s.conf);
+	return rc;
+}
+
+/* ---- roots ---- */
 
 int
 admin_roots(const char *dbdir)
 {
 	struct conf c;
-	if (conf_load(dbdir, &c) != 0) {
-		log_error("%s/%s: %s", dbdir, CONF_FILE, strerror(errno));
+	if (conf_load(dbdir, &c) != 0)
 		return CFS_EXIT_ERROR;
-	}
 	for (size_t i = 0; i < c.nroots; i++)
 		printf("%s\n", c.roots[i]);
 	for (size_t i = 0; i < c.nexcludes; i++)
@@ -149,6 +173,7 @@ admin_roots(const char *dbdir)
 	return CFS_EXIT_OK;
 }
 
+/* ---- forget ---- */
 
 struct forget {
 	char **roots;        /* remaining roots */
@@ -168,67 +193,99 @@ admin_forget_want(void *ctx, const struct record *r)
 	return drop;
 }
 
+/* Is every path given a remembered root?  0, or -1 after naming each that
+ * is not. */
+static int
+admin_forget_check(const struct conf *c, const char *const *paths, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char *abs = path_absolute(paths[i]);
+		int known = 0;
+		for (size_t j = 0; j < c->nroots && !known; j++)
+			known = strcmp(c->roots[j], abs) == 0;
+		if (!known) {
+			log_error("%s: not a remembered root (see: cfsearch roots)", paths[i]);
+			rc = -1;
+		}
+		free(abs);
+	}
+	return rc;
+}
+
+/* Forget the root abs: drop it from c, and remove the files below it that
+ * are below no other root.  0 (also when abs was forgotten already: given
+ * twice), or -1 after saying why. */
+static int
+admin_forget_root(const char *dbdir, cfs_wdb *db, struct conf *c, const char *abs)
+{
+	struct record_list drop;
+	size_t j;
+	int rc;
+
+	for (j = 0; j < c->nroots && strcmp(c->roots[j], abs) != 0; j++)
+		;
+	if (j == c->nroots)
+		return 0;
+	free(c->roots[j]);
+	memmove(c->roots + j, c->roots + j + 1, (c->nroots - j - 1) * sizeof *c->roots);
+	c->nroots--;
+	struct forget f = { c->roots, c->nroots, abs };
+	rc = record_select(db, admin_forget_want, &f, &drop);
+	for (size_t k = 0; k < drop.n && rc == 0; k++)
+		rc = record_remove(db, drop.r[k].key);
+	if (rc != 0)
+		log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
+	else
+		fprintf(stderr, "forgot %s (%zu articles removed)\n", abs, drop.n);
+	record_list_free(&drop);
+	return rc;
+}
+
 int
 admin_forget(const char *dbdir, const char *const *paths, size_t npaths, double wait_s)
 {
 	cfs_wdb *db;
-	int lockfd, rc = CFS_EXIT_OK;
 	struct conf conf;
+	int lockfd, rc = CFS_EXIT_OK;
 
+	/* no index, nothing to forget: make no directory, lock or index */
+	if (dbdir_require(dbdir) != 0)
+		return CFS_EXIT_ERROR;
 	lockfd = dbdir_lock(dbdir, wait_s, &rc);
 	if (lockfd < 0)
 		return rc;
-	if (dbdir_open(dbdir, 1, &db, &rc) != 0) {
+	if (conf_load(dbdir, &conf) != 0) {
 		lock_release(lockfd);
-		return rc;
+		return CFS_EXIT_ERROR;
 	}
-	conf_load(dbdir, &conf);
-	char **roots = conf.roots;
-	size_t nroots = conf.nroots;
-	for (size_t i = 0; i < npaths && rc == CFS_EXIT_OK; i++) {
-		char *abs = path_absolute(paths[i]);
-		size_t j;
-		for (j = 0; j < nroots && strcmp(roots[j], abs) != 0; j++)
-			;
-		if (j == nroots) {
-			log_error("%s: not a remembered root (see: cfsearch roots)", paths[i]);
-			rc = CFS_EXIT_ERROR;
+	/* all or nothing: a root that is not remembered stops it before
+	 * anything is removed */
+	if (admin_forget_check(&conf, paths, npaths) != 0) {
+		rc = CFS_EXIT_ERROR;
+	} else if (dbdir_open(dbdir, 0, &db, &rc) == 0) {
+		for (size_t i = 0; i < npaths && rc == CFS_EXIT_OK; i++) {
+			char *abs = path_absolute(paths[i]);
+			if (admin_forget_root(dbdir, db, &conf, abs) != 0)
+				rc = CFS_EXIT_ERROR;
 			free(abs);
-			break;
 		}
-		free(roots[j]);
-		memmove(roots + j, roots + j + 1, (nroots - j - 1) * sizeof *roots);
-		nroots--;
-		struct forget f = { roots, nroots, abs };
-		struct record_list drop;
-		if (record_select(db, admin_forget_want, &f, &drop) != 0) {
+		if (rc == CFS_EXIT_OK && conf_save(dbdir, &conf) != 0)
+			rc = CFS_EXIT_ERROR;
+		if (rc == CFS_EXIT_OK &&
+		    (record_save_counts(db) != 0 || cfs_wdb_commit(db) != CFS_OK)) {
 			log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
 			rc = CFS_EXIT_ERROR;
 		}
-		for (size_t k = 0; k < drop.n && rc == CFS_EXIT_OK; k++) {
-			if (record_remove(db, drop.r[k].key) != 0) {
-				log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
-				rc = CFS_EXIT_ERROR;
-			}
-		}
-		if (rc == CFS_EXIT_OK)
-			fprintf(stderr, "forgot %s (%zu articles removed)\n", abs, drop.n);
-		record_list_free(&drop);
-		free(abs);
-	}
-	conf.nroots = nroots;
-	if (rc == CFS_EXIT_OK && conf_save(dbdir, &conf) != 0)
-		rc = CFS_EXIT_ERROR;
-	if (rc == CFS_EXIT_OK &&
-	    (record_save_counts(db) != 0 || cfs_wdb_commit(db) != CFS_OK)) {
-		log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
-		rc = CFS_EXIT_ERROR;
+		cfs_wdb_close(db);
 	}
 	conf_free(&conf);
-	cfs_wdb_close(db);
 	lock_release(lockfd);
 	return rc;
 }
+
+/* ---- compact ---- */
 
 int
 admin_compact(const char *dbdir, double wait_s)
@@ -237,6 +294,9 @@ admin_compact(const char *dbdir, double wait_s)
 	char *old, *name, *dst, *err = NULL;
 	int rc = CFS_EXIT_OK;
 
+	/* no index, nothing to compact: make no directory or lock */
+	if (dbdir_require(dbdir) != 0)
+		return CFS_EXIT_ERROR;
 	lockfd = dbdir_lock(dbdir, wait_s, &rc);
 	if (lockfd < 0)
 		return rc;

@@ -45,11 +45,17 @@ conf_load(const char *dbdir, struct conf *c)
 	char *path = xasprintf("%s/%s", dbdir, CONF_FILE);
 	FILE *f = fopen(path, "r");
 	char line[8192];
+	int rc = 0;
 
 	memset(c, 0, sizeof *c);
-	free(path);
-	if (f == NULL)
-		return errno == ENOENT ? 0 : -1;
+	if (f == NULL) {
+		if (errno != ENOENT) {
+			log_error("%s: %s", path, strerror(errno));
+			rc = -1;
+		}
+		free(path);
+		return rc;
+	}
 	while (fgets(line, sizeof line, f) != NULL) {
 		size_t n = strlen(line);
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
@@ -61,8 +67,15 @@ conf_load(const char *dbdir, struct conf *c)
 		else if (strncmp(line, "shard ", 6) == 0)
 			sscanf(line + 6, "%u/%u", &c->shard_k, &c->shard_n);
 	}
+	if (ferror(f)) {
+		/* half a conf would forget roots */
+		log_error("%s: %s", path, strerror(errno));
+		conf_free(c);
+		rc = -1;
+	}
 	fclose(f);
-	return 0;
+	free(path);
+	return rc;
 }
 
 int

@@ -147,6 +147,16 @@ dbdir_clean_stale(const char *dbdir)
 }
 
 int
+dbdir_require(const char *dbdir)
+{
+	char *live = dbdir_live_path(dbdir);
+	int rc = live != NULL ? 0 : -1;
+
+	free(live);
+	return rc;
+}
+
+int
 dbdir_lock(const char *dbdir, double wait_s, int *status)
 {
 	long holder;

@@ -263,10 +263,8 @@ indexer_locked(const struct index_opts *o, struct plan *p)
 
 	/* what a killed build or compaction left behind */
 	dbdir_clean_stale(o->db);
-	if (conf_load(o->db, &p->c) != 0) {
-		log_error("%s/%s: %s", o->db, CONF_FILE, strerror(errno));
+	if (conf_load(o->db, &p->c) != 0)
 		return CFS_EXIT_ERROR;
-	}
 	if (indexer_take_shard(o, p) != 0)
 		return CFS_EXIT_ERROR;
 	indexer_add_roots(o, p);

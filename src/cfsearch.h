@@ -218,8 +218,9 @@ struct conf {
 	size_t nexcludes;
 	unsigned shard_k, shard_n;
 };
-/* Load (an absent file is an empty conf), save atomically (-1 after
- * printing "DBDIR/cfsearch.conf: cause"), free. */
+/* Load (an absent file is an empty conf) and save (atomically): 0, or -1
+ * after saying "DBDIR/cfsearch.conf: cause" (a conf that cannot be read
+ * whole is not taken as empty).  Free. */
 int conf_load(const char *dbdir, struct conf *c);
 int conf_save(const char *dbdir, const struct conf *c);
 void conf_free(struct conf *c);
@@ -304,6 +305,9 @@ int dbdir_lock(const char *dbdir, double wait_s, int *status);
 /* The live database's path, the link resolved, or NULL after saying there
  * is no index in dbdir yet.  malloc()ed. */
 char *dbdir_live_path(const char *dbdir);
+/* Is there an index in dbdir?  0, or -1 after saying there is none yet
+ * (nothing is made). */
+int dbdir_require(const char *dbdir);
 /* Open the database of dbdir for writing (with the lock held); with create,
  * a new one when there is none.  -1 after saying why, with *status as for
  * dbdir_lock (Xapian's own lock held: CFS_EXIT_LOCKED). */

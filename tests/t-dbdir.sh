@@ -41,6 +41,52 @@ done
 is "$(articles)" "$all" "nothing was done while the lock was held"
 ok "forget did not forget" sh -c "'$CFSEARCH' roots | grep -qx '$A/two'"
 
+# forget is all or nothing: a root that is not remembered stops it before
+# anything is removed
+passages() { "$CFSEARCH" status --json | jq .passages; }
+before=$(passages)
+is "$(status "$CFSEARCH" forget "$A/one" "$TMP/never")" 2 "forget with a root not remembered: exit 2"
+is "$(passages)" "$before" "forget with a root not remembered: no passage removed"
+is "$(articles)" "$all" "forget with a root not remembered: the counts unchanged"
+is "$("$CFSEARCH" roots | tr '\n' ' ')" "$A/one $A/two " "forget with a root not remembered: every root kept"
+"$CFSEARCH" forget "$A/one" "$A/one" 2>"$TMP/err"
+is "$?" 0 "a root given twice is forgotten once"
+is "$(grep -c '^forgot ' "$TMP/err")" 1 "a root given twice: one line"
+is "$("$CFSEARCH" roots | tr '\n' ' ')" "$A/two " "only the other root is left"
+is "$(articles)" 1 "and its article"
+"$CFSEARCH" index -q "$A/one"
+
+# forget and compact where there is no index make nothing there
+for cmd in forget compact; do
+	set -- "$CFSEARCH" "$cmd" --db "$TMP/none/db"
+	[ "$cmd" = forget ] && set -- "$@" "$A/one"
+	"$@" 2>"$TMP/err"
+	is "$?" 2 "$cmd where there is no index: exit 2"
+	is "$(cat "$TMP/err")" "cfsearch: $TMP/none/db: no index here yet (run: cfsearch index PATH)" \
+	    "$cmd where there is no index: says so"
+	ok "$cmd where there is no index: no directory made" test ! -e "$TMP/none"
+done
+mkdir -p "$TMP/empty"
+"$CFSEARCH" compact --db "$TMP/empty" 2>/dev/null
+is "$(ls -A "$TMP/empty")" "" "compact in a directory without an index leaves no lock file"
+
+# a conf that cannot be read is an error, not an empty conf
+C="$TMP/badconf"
+"$CFSEARCH" index -q --db "$C" "$A/one"
+mv "$C/cfsearch.conf" "$C/conf.saved"
+mkdir "$C/cfsearch.conf"
+for cmd in roots status index forget; do
+	set -- "$CFSEARCH" "$cmd" --db "$C"
+	[ "$cmd" = forget ] && set -- "$@" "$A/one"
+	"$@" >/dev/null 2>"$TMP/err"
+	is "$?" 2 "$cmd with a conf that cannot be read: exit 2"
+	is "$(cat "$TMP/err")" "cfsearch: $C/cfsearch.conf: Is a directory" \
+	    "$cmd with a conf that cannot be read: says why"
+done
+rmdir "$C/cfsearch.conf"
+mv "$C/conf.saved" "$C/cfsearch.conf"
+is "$("$CFSEARCH" status --db "$C" --json | jq .articles)" 1 "and nothing was lost"
+
 # a full build in one worker process says its summary once, as in several
 for j in 1 2; do
 	"$CFSEARCH" index --db "$TMP/jobs$j" --jobs $j "$A/one" "$A/two" 2>"$TMP/err"
