@@ -291,7 +291,7 @@ int
 admin_compact(const char *dbdir, double wait_s)
 {
 	int lockfd;
-	char *old, *name, *dst, *err = NULL;
+	char *old, *live, *name, *dst, *err = NULL;
 	int rc = CFS_EXIT_OK;
 
 	/* no index, nothing to compact: make no directory or lock */
@@ -305,6 +305,7 @@ admin_compact(const char *dbdir, double wait_s)
 		lock_release(lockfd);
 		return CFS_EXIT_ERROR;
 	}
+	live = dbdir_live_name(dbdir);
 	dbdir_clean_stale(dbdir);
 	name = dbdir_next_name(dbdir);
 	dst = xasprintf("%s/%s", dbdir, name);
@@ -322,7 +323,7 @@ admin_compact(const char *dbdir, double wait_s)
 		uint64_t after = admin_du(dst);
 		/* searches that still have the old one open keep reading their
 		 * open files; new ones follow the link */
-		dbdir_rmtree(old);
+		dbdir_drop(dbdir, live);
 		fprintf(stderr, "compacted %s: %.1f MB -> %.1f MB\n", dbdir, before / 1e6,
 			after / 1e6);
 	}
@@ -330,6 +331,7 @@ admin_compact(const char *dbdir, double wait_s)
 	free(name);
 	free(dst);
 	free(old);
+	free(live);
 	lock_release(lockfd);
 	return rc;
 }

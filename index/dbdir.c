@@ -45,16 +45,14 @@ dbdir_live_name(const char *dbdir)
 char *
 dbdir_next_name(const char *dbdir)
 {
-	char *link = dbdir_xapian_path(dbdir);
-	char *real = realpath(link, NULL);
+	char *live = dbdir_live_name(dbdir);
 	unsigned long n = 1;
-	if (real != NULL) {
-		const char *dot = strrchr(real, '.');
+	if (live != NULL) {
+		const char *dot = strrchr(live, '.');
 		if (dot != NULL)
 			n = strtoul(dot + 1, NULL, 10);
 	}
-	free(real);
-	free(link);
+	free(live);
 	for (;;) {
 		char *name = xasprintf("%s.%lu", DBDIR_LINK, ++n);
 		char *full = xasprintf("%s/%s", dbdir, name);
@@ -95,6 +93,28 @@ int
 dbdir_rmtree(const char *dir)
 {
 	return nftw(dir, dbdir_rm_one, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
+}
+
+int
+dbdir_drop(const char *dbdir, const char *name)
+{
+	char *full = xasprintf("%s/%s", dbdir, name);
+	struct stat st;
+	int rc = 0;
+
+	if (lstat(full, &st) == 0 && S_ISLNK(st.st_mode)) {
+		/* an index moved to another disk and linked back */
+		char *real = realpath(full, NULL);
+		if (real != NULL)
+			rc = dbdir_rmtree(real);
+		free(real);
+		if (unlink(full) != 0)
+			rc = -1;
+	} else {
+		rc = dbdir_rmtree(full);
+	}
+	free(full);
+	return rc;
 }
 
 /* Is name "index.N" or "index.N.partK"? */

@@ -220,12 +220,10 @@ static int
 indexer_build(const struct index_opts *o, struct run *r, const struct plan *p)
 {
 	unsigned jobs = o->jobs;
-	char *link = dbdir_xapian_path(o->db);
-	char *old = realpath(link, NULL);
+	char *old = dbdir_live_name(o->db);
 	char *name = dbdir_next_name(o->db);
 	int status;
 
-	free(link);
 	if (jobs == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		jobs = n < 1 ? 1 : n > 4 ? 4 : (unsigned)n;
@@ -246,7 +244,7 @@ indexer_build(const struct index_opts *o, struct run *r, const struct plan *p)
 		} else if (dbdir_swap(o->db, name) != 0) {
 			status = CFS_EXIT_ERROR;
 		} else if (old != NULL) {
-			dbdir_rmtree(old);
+			dbdir_drop(o->db, old);
 		}
 	}
 	free(name);

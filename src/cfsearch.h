@@ -297,6 +297,10 @@ int dbdir_swap(const char *dbdir, const char *name);
 void dbdir_clean_stale(const char *dbdir);
 /* Remove a directory tree (best effort: -1 if something stayed). */
 int dbdir_rmtree(const char *dir);
+/* Remove the database name of dbdir, swapped out: its tree, or when name is
+ * a link (the index moved to another disk), the link and the tree it names
+ * (best effort). */
+int dbdir_drop(const char *dbdir, const char *name);
 /* Take the writers' lock of dbdir (creating dbdir), waiting up to wait_s
  * seconds: a descriptor for lock_release, or -1 after the one message
  * ("DBDIR: another indexer is running (pid N)") with *status the exit

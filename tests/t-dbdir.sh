@@ -87,6 +87,27 @@ rmdir "$C/cfsearch.conf"
 mv "$C/conf.saved" "$C/cfsearch.conf"
 is "$("$CFSEARCH" status --db "$C" --json | jq .articles)" 1 "and nothing was lost"
 
+# the live index moved to another disk and linked back: compact and
+# --rebuild swap a new one in and leave no link to the old one behind
+for how in compact rebuild; do
+	D="$TMP/moved-$how"
+	"$CFSEARCH" index -q --db "$D" "$A/one"
+	live=$(readlink "$D/index")
+	mv "$D/$live" "$TMP/elsewhere-$how"
+	ln -s "$TMP/elsewhere-$how" "$D/$live"
+	if [ "$how" = compact ]; then
+		"$CFSEARCH" compact --db "$D" 2>/dev/null
+	else
+		"$CFSEARCH" index -q --rebuild --db "$D"
+	fi
+	is "$?" 0 "$how, the live index a link to another disk: done"
+	is "$(cd "$D" && ls -d index.* | tr '\n' ' ')" "$(readlink "$D/index") " \
+	    "$how, the live index a link: the old one's link is removed with it"
+	is "$(readlink "$D/index")" "index.$((${live#index.} + 1))" \
+	    "$how, the live index a link: the next generation is numbered after it"
+	is "$("$CFSEARCH" status --db "$D" --json | jq .articles)" 1 "$how, the live index a link: it answers"
+done
+
 # a full build in one worker process says its summary once, as in several
 for j in 1 2; do
 	"$CFSEARCH" index --db "$TMP/jobs$j" --jobs $j "$A/one" "$A/two" 2>"$TMP/err"
