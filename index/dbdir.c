@@ -20,6 +20,8 @@
 
 #include "cfsearch.h"
 
+/* ---- the names ---- */
+
 char *
 dbdir_xapian_path(const char *dbdir)
 {
@@ -40,6 +42,34 @@ dbdir_live_name(const char *dbdir)
 	while (len > 1 && target[len - 1] == '/')
 		target[--len] = '\0';
 	return xstrdup(strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
+}
+
+static void
+dbdir_no_index(const char *dbdir)
+{
+	log_error("%s: no index here yet (run: cfsearch index PATH)", dbdir);
+}
+
+char *
+dbdir_live_path(const char *dbdir)
+{
+	char *link = dbdir_xapian_path(dbdir);
+	char *real = realpath(link, NULL);
+
+	if (real == NULL)
+		dbdir_no_index(dbdir);
+	free(link);
+	return real;
+}
+
+int
+dbdir_require(const char *dbdir)
+{
+	char *live = dbdir_live_path(dbdir);
+	int rc = live != NULL ? 0 : -1;
+
+	free(live);
+	return rc;
 }
 
 char *
@@ -64,6 +94,8 @@ dbdir_next_name(const char *dbdir)
 		free(name);
 	}
 }
+
+/* ---- generations ---- */
 
 int
 dbdir_swap(const char *dbdir, const char *name)
@@ -166,15 +198,7 @@ dbdir_clean_stale(const char *dbdir)
 	free(link);
 }
 
-int
-dbdir_require(const char *dbdir)
-{
-	char *live = dbdir_live_path(dbdir);
-	int rc = live != NULL ? 0 : -1;
-
-	free(live);
-	return rc;
-}
+/* ---- the lock, opening ---- */
 
 int
 dbdir_lock(const char *dbdir, double wait_s, int *status)
@@ -195,24 +219,6 @@ dbdir_lock(const char *dbdir, double wait_s, int *status)
 		*status = CFS_EXIT_ERROR;
 	}
 	return -1;
-}
-
-static void
-dbdir_no_index(const char *dbdir)
-{
-	log_error("%s: no index here yet (run: cfsearch index PATH)", dbdir);
-}
-
-char *
-dbdir_live_path(const char *dbdir)
-{
-	char *link = dbdir_xapian_path(dbdir);
-	char *real = realpath(link, NULL);
-
-	if (real == NULL)
-		dbdir_no_index(dbdir);
-	free(link);
-	return real;
 }
 
 /* Say why the database of dbdir did not open. */

@@ -252,8 +252,9 @@ void record_article_term(const char *key, char out[32]);
 int record_get(cfs_wdb *db, const char *key, const char *path, struct record *r,
 	       int *found);
 int record_set(cfs_wdb *db, const struct record *r);
-/* Delete an article's passages; and its record too. */
+/* Delete the passages of the article key (before it is indexed again). */
 int record_remove_passages(cfs_wdb *db, const char *key);
+/* Delete its passages and its record (a file gone or forgotten). */
 int record_remove(cfs_wdb *db, const char *key);
 /* The walk: fn for each record, in key order, until it returns non-zero
  * (r and its path are borrowed for the call). */
@@ -288,30 +289,30 @@ char *dbdir_xapian_path(const char *dbdir);
 /* The name the link gives the live database ("index.N"), or NULL when there
  * is no link.  malloc()ed. */
 char *dbdir_live_name(const char *dbdir);
-/* The next unused "index.N" name in dbdir.  malloc()ed. */
-char *dbdir_next_name(const char *dbdir);
-/* Point the link at name (in dbdir), atomically. */
-int dbdir_swap(const char *dbdir, const char *name);
-/* Remove what an interrupted build or compaction left in dbdir: every
- * "index.N" or "index.N.partK" but the live one (with the lock held). */
-void dbdir_clean_stale(const char *dbdir);
-/* Remove a directory tree (best effort: -1 if something stayed). */
-int dbdir_rmtree(const char *dir);
-/* Remove the database name of dbdir, swapped out: its tree, or when name is
- * a link (the index moved to another disk), the link and the tree it names
- * (best effort). */
-int dbdir_drop(const char *dbdir, const char *name);
-/* Take the writers' lock of dbdir (creating dbdir), waiting up to wait_s
- * seconds: a descriptor for lock_release, or -1 after the one message
- * ("DBDIR: another indexer is running (pid N)") with *status the exit
- * status to use (CFS_EXIT_LOCKED, CFS_EXIT_ERROR). */
-int dbdir_lock(const char *dbdir, double wait_s, int *status);
 /* The live database's path, the link resolved, or NULL after saying there
  * is no index in dbdir yet.  malloc()ed. */
 char *dbdir_live_path(const char *dbdir);
 /* Is there an index in dbdir?  0, or -1 after saying there is none yet
  * (nothing is made). */
 int dbdir_require(const char *dbdir);
+/* The next unused "index.N" name in dbdir, after the live one.  malloc()ed. */
+char *dbdir_next_name(const char *dbdir);
+/* Point the link at name (in dbdir), atomically. */
+int dbdir_swap(const char *dbdir, const char *name);
+/* Remove a directory tree (best effort: -1 if something stayed). */
+int dbdir_rmtree(const char *dir);
+/* Remove the database name of dbdir, swapped out: its tree, or when name is
+ * a link (the index moved to another disk), the link and the tree it names
+ * (best effort). */
+int dbdir_drop(const char *dbdir, const char *name);
+/* Remove what an interrupted build or compaction left in dbdir: every
+ * "index.N" or "index.N.partK" but the live one (with the lock held). */
+void dbdir_clean_stale(const char *dbdir);
+/* Take the writers' lock of dbdir (creating dbdir), waiting up to wait_s
+ * seconds: a descriptor for lock_release, or -1 after the one message
+ * ("DBDIR: another indexer is running (pid N)") with *status the exit
+ * status to use (CFS_EXIT_LOCKED, CFS_EXIT_ERROR). */
+int dbdir_lock(const char *dbdir, double wait_s, int *status);
 /* Open the database of dbdir for writing (with the lock held); with create,
  * a new one when there is none.  -1 after saying why, with *status as for
  * dbdir_lock (Xapian's own lock held: CFS_EXIT_LOCKED). */
@@ -336,14 +337,13 @@ struct index_opts {
 	unsigned shard_k, shard_n;    /* --shard K/N (N 0: not given) */
 	unsigned jobs;                /* processes for a full build (0: one a CPU, up to 4) */
 };
+/* The command index: its exit status. */
 int indexer_run(const struct index_opts *o);
 /* Read and parse one article file as the indexer does.  Returns 0, 1 when the
  * file is skipped (empty or binary; *why says so) or -1 when it cannot be
  * read (*why).  *note gets an encoding note or NULL. */
 int indexer_read(const char *path, struct cfs_article *a, const char **why,
 		 const char **note);
-/* Metadata keys. */
-#define META_LASTRUN  "lastrun"   /* "START SECONDS OUTCOME SUMMARY" */
 
 /* ---- run.c (index/) ---- */
 /* One pass over roots into one database (used by indexer.c for an update,
@@ -357,7 +357,7 @@ struct run_seen {                 /* hashes of the paths walked */
 };
 struct run {
 	const struct index_opts *o;
-	cfs_wdb *db;                  /* the caller opens and closes it */
+	cfs_wdb *db;                  /* opened by the caller, closed by run_close */
 	double start;                 /* now_seconds() at the start */
 	long long start_ns;           /* the clock, for trusting mtimes */
 	unsigned shard_k, shard_n;    /* index only shard K of N (1-based); N 0: all */
@@ -375,6 +375,7 @@ struct run {
 	const char *cur_root;         /* the root being walked */
 	struct buf doc;
 };
+#define META_LASTRUN  "lastrun"   /* "START SECONDS OUTCOME SUMMARY", by run_summary */
 void run_init(struct run *r, const struct index_opts *o, unsigned shard_k, unsigned shard_n);
 void run_free(struct run *r);
 /* Walk the roots (additions and updates), then sweep the files gone from
@@ -410,6 +411,8 @@ int build_full(struct run *r, const char *name, char **roots, size_t nroots,
 	       char **excludes, size_t nexcludes, unsigned nworkers);
 
 /* ---- admin.c (index/) ---- */
+/* The commands status, roots, forget and compact: each returns its exit
+ * status. */
 int admin_status(const char *dbdir, int json);
 int admin_roots(const char *dbdir);
 int admin_forget(const char *dbdir, const char *const *paths, size_t n, double wait_s);
