@@ -170,6 +170,39 @@ char *passage_join(const char *text, const struct passage_line *lines, size_t n,
 void passage_add(struct cfs_article *a, const char *text,
 		 const struct passage_line *lines, size_t n, char *disp, size_t len);
 
+/* lines.c: an article's lines, and the page furniture among them (used by
+ * article.c). */
+#define LINES_CAP  100000000   /* columns and indents counted, at most */
+#define LINES_MAX    1000000   /* lines read, at most (memory bound) */
+/* A line that is not blank (blank lines are not kept: a gap between the
+ * numbers of two lines is a blank line). */
+struct lines_line {
+	size_t tstart, tend;    /* the text of the line, white space trimmed */
+	unsigned cols;          /* characters in [tstart, tend) (capped) */
+	unsigned indent;        /* leading white space, a tab counting 4 (capped) */
+	unsigned line;          /* its number, 1-based */
+	int gone;               /* page furniture: read as a blank line */
+};
+struct lines {
+	const char *text;
+	size_t len;
+	struct lines_line *l;
+	size_t n;
+};
+/* Split text into its lines: at '\n' (a '\r' before it is trimmed away
+ * with the white space), or at '\r' in a text with no '\n' at all.  0, or
+ * -1 when it has more than LINES_MAX lines (the first ones are kept). */
+int lines_split(struct lines *ls, const char *text, size_t len);
+void lines_free(struct lines *ls);
+/* Mark the page furniture of lines [first, n) as gone. */
+void lines_furniture(struct lines *ls, size_t first);
+/* Is line i gone (page furniture)? */
+int lines_blank(const struct lines *ls, size_t i);
+/* Does line i + 1 follow line i directly, both kept? */
+int lines_follows(const struct lines *ls, size_t i);
+/* Does line i end a sentence and line i + 1 start one? */
+int lines_sentence_break(const struct lines *ls, size_t i);
+
 /* ---- gzip.c (index/) ---- */
 #define CFS_MAX_FILE_BYTES ((size_t)256 << 20)  /* refuse larger (decompressed) */
 /* Read a whole file, gunzipping it when it starts with gzip magic (multi-member
