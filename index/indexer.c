@@ -20,11 +20,10 @@ indexer_read(const char *path, struct cfs_article *a, const char **why, const ch
 {
 	char *raw, *text;
 	size_t rawlen, textlen;
-	int gz;
 	enum text_kind k;
 
 	*note = NULL;
-	if (gzip_read_file(path, CFS_MAX_FILE_BYTES, &raw, &rawlen, &gz, why) != 0)
+	if (gzip_read_file(path, CFS_MAX_FILE_BYTES, &raw, &rawlen, NULL, why) != 0)
 		return -1;
 	k = text_decode(raw, rawlen, &text, &textlen, note);
 	free(raw);
@@ -254,9 +253,8 @@ indexer_build(const struct index_opts *o, struct run *r, const struct plan *p)
 
 /* With the lock held: settle the plan, then update or build. */
 static int
-indexer_locked(const struct index_opts *o, struct plan *p)
+indexer_locked(const struct index_opts *o, struct plan *p, struct run *r)
 {
-	struct run r;
 	int status = CFS_EXIT_OK;
 
 	/* what a killed build or compaction left behind */
@@ -273,10 +271,10 @@ indexer_locked(const struct index_opts *o, struct plan *p)
 	if (p->changed && conf_save(o->db, &p->c) != 0)
 		return CFS_EXIT_ERROR;
 
-	run_init(&r, o, p->c.shard_k, p->c.shard_n);
-	if (indexer_open_live(o, &r, &status) == 0)
-		status = r.db != NULL ? indexer_update(&r, p) : indexer_build(o, &r, p);
-	run_free(&r);
+	r->shard_k = p->c.shard_k;
+	r->shard_n = p->c.shard_n;
+	if (indexer_open_live(o, r, &status) == 0)
+		status = r->db != NULL ? indexer_update(r, p) : indexer_build(o, r, p);
 	if (p->missing && status == CFS_EXIT_OK)
 		status = CFS_EXIT_PARTIAL;
 	return status;
@@ -286,16 +284,21 @@ int
 indexer_run(const struct index_opts *o)
 {
 	struct plan p;
+	struct run r;
 	int lockfd, status;
 
 	if (indexer_check_paths(o) != 0)
 		return CFS_EXIT_ERROR;
+	run_init(&r, o);   /* the run's time counts from here, a wait included */
 	lockfd = dbdir_lock(o->db, o->wait_s, &status);
-	if (lockfd < 0)
+	if (lockfd < 0) {
+		run_free(&r);
 		return status;
+	}
 	memset(&p, 0, sizeof p);
-	status = indexer_locked(o, &p);
+	status = indexer_locked(o, &p, &r);
 	lock_release(lockfd);
+	run_free(&r);
 	conf_free(&p.c);
 	conf_list_free(p.walk, p.nwalk);
 	return status;

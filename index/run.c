@@ -102,7 +102,7 @@ run_seen_has(const struct run_seen *s, uint64_t h)
 /* ---- the run ---- */
 
 void
-run_init(struct run *r, const struct index_opts *o, unsigned shard_k, unsigned shard_n)
+run_init(struct run *r, const struct index_opts *o)
 {
 	struct timespec ts;
 
@@ -111,8 +111,6 @@ run_init(struct run *r, const struct index_opts *o, unsigned shard_k, unsigned s
 	r->start = now_seconds();
 	clock_gettime(CLOCK_REALTIME, &ts);
 	r->start_ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-	r->shard_k = shard_k;
-	r->shard_n = shard_n;
 	buf_init(&r->doc);
 }
 
@@ -309,7 +307,6 @@ run_reindex(struct run *r, const char *path, const struct stat *st,
 	char *raw = NULL, *text = NULL;
 	size_t rawlen, textlen;
 	const char *why = NULL, *note = NULL;
-	int gz;
 	struct record now;
 	struct cfs_article a;
 
@@ -317,7 +314,7 @@ run_reindex(struct run *r, const char *path, const struct stat *st,
 	record_article_key(path, now.key);
 	now.size = (unsigned long long)st->st_size;
 	now.path = path;
-	if (gzip_read_file(path, CFS_MAX_FILE_BYTES, &raw, &rawlen, &gz, &why) != 0) {
+	if (gzip_read_file(path, CFS_MAX_FILE_BYTES, &raw, &rawlen, NULL, &why) != 0) {
 		log_error("%s: %s", path, why);
 		r->n.failed++;
 		/* keep what was indexed before; remember the failure, so that

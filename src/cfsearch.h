@@ -105,7 +105,7 @@ void date_iso(const struct cfs_date *d, char out[21]);
  * "March 2025" meaning their first day.  Returns 0, or -1. */
 int date_arg(const char *s, char out[9]);
 
-/* ---- article.c, passage.c (index/) ---- */
+/* ---- article.c, lines.c, passage.c (index/) ---- */
 struct cfs_meta {
 	char *key;     /* as written in the file, e.g. "Dateline" */
 	char *value;   /* trimmed, runs of white space made one space */
@@ -207,7 +207,8 @@ int lines_sentence_break(const struct lines *ls, size_t i);
 #define CFS_MAX_FILE_BYTES ((size_t)256 << 20)  /* refuse larger (decompressed) */
 /* Read a whole file, gunzipping it when it starts with gzip magic (multi-member
  * streams included), refusing more than max bytes of content.  Returns 0 and a
- * malloc()ed NUL-terminated *out, or -1 with a static cause in *why. */
+ * malloc()ed NUL-terminated *out, or -1 with a static cause in *why.
+ * *was_gzip (may be NULL) says whether it was gunzipped. */
 int gzip_read_file(const char *path, size_t max, char **out, size_t *outlen,
 		   int *was_gzip, const char **why);
 int gzip_inflate(const char *in, size_t len, size_t max, char **out, size_t *outlen,
@@ -409,7 +410,8 @@ struct run {
 	struct buf doc;
 };
 #define META_LASTRUN  "lastrun"   /* "START SECONDS OUTCOME SUMMARY", by run_summary */
-void run_init(struct run *r, const struct index_opts *o, unsigned shard_k, unsigned shard_n);
+/* Start a run now (the caller sets the shard). */
+void run_init(struct run *r, const struct index_opts *o);
 void run_free(struct run *r);
 /* Walk the roots (additions and updates), then sweep the files gone from
  * those walked to the end, and commit.  A root that is missing, or empty
