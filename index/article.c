@@ -14,18 +14,6 @@
 #define ARTICLE_TITLE_MAX       80   /* bytes of a title made from a sentence */
 #define ARTICLE_LONG_LINE      100   /* a line this long is a paragraph */
 #define ARTICLE_KEY_MAX         40   /* bytes in a header key */
-#define ARTICLE_CAP      100000000   /* columns counted, at most */
-#define ARTICLE_MAX_LINES   1000000   /* lines read, at most (memory bound) */
-
-/* A line that is not blank (blank lines are not kept: a gap between the
- * numbers of two lines is a blank line). */
-struct article_line {
-	size_t tstart, tend;    /* the text of the line, white space trimmed */
-	unsigned cols;          /* characters in [tstart, tend) (capped) */
-	unsigned indent;        /* leading white space, a tab counting 4 (capped) */
-	unsigned line;          /* its number, 1-based */
-	int gone;               /* page boilerplate: read as a blank line */
-};
 
 struct article_para {
 	size_t off, n;          /* lines: plines[off .. off + n) */
@@ -39,10 +27,8 @@ struct article_para {
  */
 struct article_state {
 	const char *text;
-	size_t len;
 	struct cfs_article *a;
-	struct article_line *lines;
-	size_t nlines;
+	struct lines ls;                /* the text's lines (lines.c) */
 	struct passage_line *plines;    /* the lines of the paragraphs held */
 	size_t nplines;
 	struct article_para *paras;     /* paragraphs [done, nparas) are waiting */
@@ -60,17 +46,6 @@ struct article_state {
 static const char *const article_keys[] = {
 	"Title", "Date", "Source", "URL", "Author", "Dateline", "Places",
 	"Topics", "People", "Orgs", "Language", NULL
-};
-
-/* A line that ends the article: it and everything after it are dropped. */
-static const char *const article_enders[] = {
-	"Recommended news", "Recommended articles", "Related news",
-	"Related articles", NULL
-};
-
-/* Lines dropped when they stand alone. */
-static const char *const article_alone[] = {
-	"Author", "Share this article", "Share this story", "Read more", NULL
 };
 
 static void *
@@ -112,284 +87,11 @@ article_squeeze(const char *s, size_t n)
 	return buf_detach(&b);
 }
 
-/* Split the text into lines: at '\n' (a '\r' before it is trimmed away
- * with the white space), or at '\r' in a file with no '\n' at all. */
-static void
-article_lines(struct article_state *st)
-{
-	const char *text = st->text, *q;
-	struct article_line *l;
-	size_t pos = 0, end, i;
-	unsigned line = 0;
-	unsigned indent;
-	char nl = '\n';
-
-	if (memchr(text, '\n', st->len) == NULL &&
-	    memchr(text, '\r', st->len) != NULL)
-		nl = '\r';
-	while (pos < st->len) {
-		q = memchr(text + pos, nl, st->len - pos);
-		end = q != NULL ? (size_t)(q - text) : st->len;
-		i = pos;
-		pos = q != NULL ? end + 1 : st->len;
-		line++;
-		indent = 0;
-		for (; i < end && passage_space((unsigned char)text[i]); i++) {
-			if (indent < ARTICLE_CAP)
-				indent += text[i] == '\t' ? 4 : 1;
-		}
-		if (i == end)
-			continue;
-		if (st->nlines == ARTICLE_MAX_LINES) {
-			article_warn(st->a, xasprintf("too long: only its first %u "
-			    "lines are read", (unsigned)ARTICLE_MAX_LINES));
-			break;
-		}
-		st->lines = article_grow(st->lines, st->nlines, sizeof *st->lines);
-		l = &st->lines[st->nlines++];
-		l->line = line;
-		l->indent = indent;
-		l->tstart = i;
-		while (end > i && passage_space((unsigned char)text[end - 1]))
-			end--;
-		l->tend = end;
-		l->cols = 0;
-		for (; i < end; i++) {
-			if (((unsigned char)text[i] & 0xc0) != 0x80 &&
-			    l->cols < ARTICLE_CAP)
-				l->cols++;
-		}
-		l->gone = 0;
-	}
-}
-
-/* Is line i page boilerplate, so read as blank? */
-static int
-article_blank(const struct article_state *st, size_t i)
-{
-	return st->lines[i].gone;
-}
-
-/* Does line i + 1 follow line i directly, both kept? */
-static int
-article_follows(const struct article_state *st, size_t i)
-{
-	return i + 1 < st->nlines && st->lines[i + 1].line == st->lines[i].line + 1 &&
-	    !st->lines[i].gone && !st->lines[i + 1].gone;
-}
-
-/* Is line i, trimmed, word (ASCII case ignored), perhaps with a ':' after? */
-static int
-article_line_is(const struct article_state *st, size_t i, const char *word)
-{
-	const struct article_line *l = &st->lines[i];
-	size_t n = strlen(word), len = l->tend - l->tstart;
-
-	if (len > 0 && st->text[l->tend - 1] == ':')
-		len--;
-	return len == n && strncasecmp(st->text + l->tstart, word, n) == 0;
-}
-
-static int
-article_line_in(const struct article_state *st, size_t i,
-    const char *const *words)
-{
-	for (; *words != NULL; words++) {
-		if (article_line_is(st, i, *words))
-			return 1;
-	}
-	return 0;
-}
-
-/* Does s[0..n) end like a sentence (or a lead-in): . ! ? : or an ellipsis,
- * perhaps followed by closing quotes or brackets? */
-static int
-article_ends_sentence(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	while (n > 0) {
-		if (u[n - 1] == '"' || u[n - 1] == '\'' || u[n - 1] == ')' ||
-		    u[n - 1] == ']')
-			n--;
-		else if (n >= 3 && u[n - 3] == 0xe2 && u[n - 2] == 0x80 &&
-		    (u[n - 1] == 0x9d || u[n - 1] == 0x99))
-			n -= 3;
-		else if (n >= 2 && u[n - 2] == 0xc2 && u[n - 1] == 0xbb)
-			n -= 2;
-		else
-			break;
-	}
-	if (n == 0)
-		return 0;
-	if (u[n - 1] == '.' || u[n - 1] == '!' || u[n - 1] == '?' || u[n - 1] == ':')
-		return 1;
-	return n >= 3 && u[n - 3] == 0xe2 && u[n - 2] == 0x80 && u[n - 1] == 0xa6;
-}
-
-/* Line i ends a sentence and line i + 1 starts one. */
-static int
-article_sentence_break(const struct article_state *st, size_t i)
-{
-	const struct article_line *l = &st->lines[i], *m = &st->lines[i + 1];
-
-	return article_ends_sentence(st->text + l->tstart, l->tend - l->tstart) &&
-	    passage_sentence_start(st->text + m->tstart, m->tend - m->tstart);
-}
-
-/* Does line i stand alone: no sentence runs into it or out of it? */
-static int
-article_alone_line(const struct article_state *st, size_t i, size_t first)
-{
-	if (i > first && article_follows(st, i - 1) &&
-	    !article_ends_sentence(st->text + st->lines[i - 1].tstart,
-	    st->lines[i - 1].tend - st->lines[i - 1].tstart))
-		return 0;
-	if (article_follows(st, i) &&
-	    !passage_sentence_start(st->text + st->lines[i + 1].tstart,
-	    st->lines[i + 1].tend - st->lines[i + 1].tstart))
-		return 0;
-	return 1;
-}
-
-/* "- Advertisement -", "Advertisement", "- Advertisement -spot_img". */
-static int
-article_advert(const struct article_state *st, size_t i)
-{
-	const char *s = st->text + st->lines[i].tstart;
-	const char *e = st->text + st->lines[i].tend;
-
-	while (s < e && (*s == '-' || *s == ' '))
-		s++;
-	if (e - s < 13 || strncasecmp(s, "advertisement", 13) != 0)
-		return 0;
-	s += 13;
-	while (s < e && (*s == '-' || *s == ' '))
-		s++;
-	if (e - s > 40)
-		return 0;
-	for (; s < e; s++) {
-		if (passage_space((unsigned char)*s))
-			return 0;
-	}
-	return 1;
-}
-
-/* "Tags", "Tags:", "Tags: Ukraine, Russia". */
-static int
-article_tags(const struct article_state *st, size_t i)
-{
-	const struct article_line *l = &st->lines[i];
-	size_t n = l->tend - l->tstart;
-
-	if (n < 4 || strncasecmp(st->text + l->tstart, "tags", 4) != 0)
-		return 0;
-	return n == 4 || st->text[l->tstart + 4] == ':';
-}
-
-/* A Reuters sign-off: "Reuter", "REUTER", "Reuters", "Reuter...". */
-static int
-article_signoff(const char *s, size_t n)
-{
-	/* after the word: periods, and a carriage return as written out
-	 * ("^M") or as an SGML entity ("&#13;"), or an end-of-text "&#3;" */
-	for (;;) {
-		if (n > 0 && s[n - 1] == '.')
-			n--;
-		else if (n >= 2 && memcmp(s + n - 2, "^M", 2) == 0)
-			n -= 2;
-		else if (n >= 4 && memcmp(s + n - 4, "&#3;", 4) == 0)
-			n -= 4;
-		else if (n >= 5 && memcmp(s + n - 5, "&#13;", 5) == 0)
-			n -= 5;
-		else
-			break;
-	}
-	if (n > 0 && (s[n - 1] == 's' || s[n - 1] == 'S'))
-		n--;
-	return n == 6 && strncasecmp(s, "reuter", 6) == 0;
-}
-
-/* Is line i a trailing piece of page furniture? */
-static int
-article_trailer(const struct article_state *st, size_t i, size_t first)
-{
-	const struct article_line *l = &st->lines[i];
-	size_t n = l->tend - l->tstart;
-
-	if (article_signoff(st->text + l->tstart, n) || article_advert(st, i))
-		return 1;
-	if (n == 4 && memcmp(st->text + l->tstart, "&#3;", 4) == 0)
-		return 1;
-	return (article_tags(st, i) || article_line_in(st, i, article_alone)) &&
-	    article_alone_line(st, i, first);
-}
-
-/* Drop "Reuter" (or "REUTERS" after a sentence) ending line i's text. */
-static void
-article_strip_signoff(struct article_state *st, size_t i)
-{
-	struct article_line *l = &st->lines[i];
-	const char *s = st->text;
-	size_t w = l->tend;
-
-	while (w > l->tstart && !passage_space((unsigned char)s[w - 1]))
-		w--;
-	if (w == l->tstart || !article_signoff(s + w, l->tend - w))
-		return;
-	if ((s[w + 6] == 's' || s[w + 6] == 'S') &&
-	    !article_ends_sentence(s + l->tstart, w - 1 - l->tstart))
-		return;
-	while (w > l->tstart && passage_space((unsigned char)s[w - 1]))
-		w--;
-	l->tend = w;
-}
-
-/* Mark the page boilerplate of lines [first, nlines) as gone. */
-static void
-article_boilerplate(struct article_state *st, size_t first)
-{
-	size_t i, last;
-
-	for (i = first; i < st->nlines; i++) {
-		if (article_blank(st, i))
-			continue;
-		if (article_line_in(st, i, article_enders) &&
-		    article_alone_line(st, i, first)) {
-			for (; i < st->nlines; i++)
-				st->lines[i].gone = 1;
-			break;
-		}
-		if (article_advert(st, i))
-			st->lines[i].gone = 1;
-	}
-
-	/* from the end: sign-offs, tags, furniture */
-	last = st->nlines;
-	while (last > first) {
-		if (article_blank(st, last - 1))
-			last--;
-		else if (article_trailer(st, last - 1, first))
-			st->lines[--last].gone = 1;
-		else
-			break;
-	}
-	if (last > first)
-		article_strip_signoff(st, last - 1);
-
-	/* furniture standing alone within the text */
-	for (i = first; i < last; i++) {
-		if (!article_blank(st, i) && article_line_in(st, i, article_alone) &&
-		    article_alone_line(st, i, first))
-			st->lines[i].gone = 1;
-	}
-}
-
 /* Is line i "Key: value"?  *keylen gets the key's length. */
 static int
 article_header_line(const struct article_state *st, size_t i, size_t *keylen)
 {
-	const struct article_line *l = &st->lines[i];
+	const struct lines_line *l = &st->ls.l[i];
 	const char *s = st->text + l->tstart;
 	size_t n = l->tend - l->tstart, k;
 
@@ -425,7 +127,7 @@ article_known_key(const char *s, size_t n)
 static size_t
 article_header(struct article_state *st, struct cfs_article *a)
 {
-	const struct article_line *l;
+	const struct lines_line *l;
 	struct cfs_date d;
 	struct cfs_meta *m;
 	size_t i = 0, k;
@@ -433,12 +135,12 @@ article_header(struct article_state *st, struct cfs_article *a)
 	const char *v;
 	char *value;
 
-	if (st->nlines == 0 || !article_header_line(st, 0, &k) ||
-	    !article_known_key(st->text + st->lines[0].tstart, k))
+	if (st->ls.n == 0 || !article_header_line(st, 0, &k) ||
+	    !article_known_key(st->text + st->ls.l[0].tstart, k))
 		return 0;
-	for (; i < st->nlines; i++) {
-		l = &st->lines[i];
-		if (i > 0 && l->line != st->lines[i - 1].line + 1)
+	for (; i < st->ls.n; i++) {
+		l = &st->ls.l[i];
+		if (i > 0 && l->line != st->ls.l[i - 1].line + 1)
 			return i;       /* after a blank line */
 		if (!article_header_line(st, i, &k))
 			return i;
@@ -482,9 +184,9 @@ article_add_para(struct article_state *st, size_t first, size_t last)
 	for (i = first; i <= last; i++) {
 		st->plines = article_grow(st->plines, st->nplines, sizeof *st->plines);
 		pl = &st->plines[st->nplines++];
-		pl->start = st->lines[i].tstart;
-		pl->end = st->lines[i].tend;
-		pl->line = st->lines[i].line;
+		pl->start = st->ls.l[i].tstart;
+		pl->end = st->ls.l[i].tend;
+		pl->line = st->ls.l[i].line;
 	}
 	p->disp = NULL;
 	p->len = 0;
@@ -507,7 +209,7 @@ article_para_text(struct article_state *st, size_t k)
 static unsigned
 article_first_word(const struct article_state *st, size_t i)
 {
-	const struct article_line *l = &st->lines[i];
+	const struct lines_line *l = &st->ls.l[i];
 	size_t p;
 	unsigned n = 0;
 
@@ -550,25 +252,25 @@ article_headline(const char *s, size_t n)
 static void
 article_block(struct article_state *st, size_t first, size_t last, int top)
 {
-	const struct article_line *l;
+	const struct lines_line *l;
 	size_t n = last - first + 1, i, start;
 	size_t nsent = 0, nlong = 0, nwide = 0;
-	unsigned long long maxcols = 0, minind = ARTICLE_CAP * 2ULL;
+	unsigned long long maxcols = 0, minind = LINES_CAP * 2ULL;
 	int indents = 0, split;
 
 	for (i = first; i <= last; i++) {
-		l = &st->lines[i];
+		l = &st->ls.l[i];
 		if (l->cols > maxcols)
 			maxcols = l->cols;
 		if (l->indent < minind)
 			minind = l->indent;
 		if (l->cols > ARTICLE_LONG_LINE)
 			nlong++;
-		if (i < last && article_sentence_break(st, i))
+		if (i < last && lines_sentence_break(&st->ls, i))
 			nsent++;
 	}
 	for (i = first; i < last; i++) {
-		if (st->lines[i].cols * 5ULL >= maxcols * 4)
+		if (st->ls.l[i].cols * 5ULL >= maxcols * 4)
 			nwide++;
 	}
 	if (n > 1 && (2 * nsent >= n - 1 ||
@@ -579,18 +281,18 @@ article_block(struct article_state *st, size_t first, size_t last, int top)
 	}
 
 	for (i = first + 1; i <= last; i++) {
-		if (st->lines[i].indent >= minind + 2)
+		if (st->ls.l[i].indent >= minind + 2)
 			indents = 1;
 	}
 	start = first;
 	for (i = first; i < last; i++) {
-		l = &st->lines[i];
+		l = &st->ls.l[i];
 		if (indents)
-			split = st->lines[i + 1].indent >= minind + 2;
+			split = st->ls.l[i + 1].indent >= minind + 2;
 		else {
 			split = (l->cols + 1ULL + article_first_word(st, i + 1)) *
 			    100 <= maxcols * 85;
-			if (split && !article_sentence_break(st, i))
+			if (split && !lines_sentence_break(&st->ls, i))
 				split = top && i == first && article_headline(st->text +
 				    l->tstart, l->tend - l->tstart);
 		}
@@ -796,19 +498,20 @@ article_parse(const char *text, size_t len, struct cfs_article *a)
 	memset(a, 0, sizeof *a);
 	memset(&st, 0, sizeof st);
 	st.text = text;
-	st.len = len;
 	st.a = a;
 	buf_init(&st.acc);
-	article_lines(&st);
+	if (lines_split(&st.ls, text, len) != 0)
+		article_warn(a, xasprintf("too long: only its first %u lines are read",
+		    (unsigned)LINES_MAX));
 	body = article_header(&st, a);
-	article_boilerplate(&st, body);
+	lines_furniture(&st.ls, body);
 
 	/* paragraphs, block by block */
-	for (i = body; i < st.nlines; i++) {
-		if (article_blank(&st, i))
+	for (i = body; i < st.ls.n; i++) {
+		if (lines_blank(&st.ls, i))
 			continue;
 		first = i;
-		while (article_follows(&st, i))
+		while (lines_follows(&st.ls, i))
 			i++;
 		article_block(&st, first, i, st.made == 0);
 	}
@@ -822,7 +525,7 @@ article_parse(const char *text, size_t len, struct cfs_article *a)
 	}
 
 	if (a->npassages == 0)
-		article_warn(a, xstrdup(body > 0 && body == st.nlines ?
+		article_warn(a, xstrdup(body > 0 && body == st.ls.n ?
 		    "only a header, no text: nothing to index" :
 		    "no text once page furniture is left out: nothing to index"));
 
@@ -842,7 +545,7 @@ article_parse(const char *text, size_t len, struct cfs_article *a)
 	buf_free(&st.acc);
 	free(st.paras);
 	free(st.plines);
-	free(st.lines);
+	lines_free(&st.ls);
 	return 0;
 }
 

@@ -113,7 +113,8 @@ gzip_read_file(const char *path, size_t max, char **out, size_t *outlen,
 	char *data;
 	int fd;
 
-	*was_gzip = 0;
+	if (was_gzip != NULL)
+		*was_gzip = 0;
 	/* O_NONBLOCK: a file replaced by a FIFO meanwhile must not hang the
 	 * open (it is refused below); reads of a regular file never block */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -168,7 +169,8 @@ gzip_read_file(const char *path, size_t max, char **out, size_t *outlen,
 	if (used >= 2 && (unsigned char)data[0] == 0x1f && (unsigned char)data[1] == 0x8b) {
 		char *plain;
 		size_t plainlen;
-		*was_gzip = 1;
+		if (was_gzip != NULL)
+			*was_gzip = 1;
 		if (gzip_inflate(data, used, max, &plain, &plainlen, why) != 0) {
 			free(data);
 			return -1;

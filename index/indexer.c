@@ -1,130 +1,34 @@
-/* indexer.c: walk the roots, read what changed, write passages.
+/* indexer.c: the index command.
  *
- * Each file has a record in the database's metadata, key "F" + the article
- * key (a 64-bit hash of its absolute path, in hex):
- *     "MTIME_NS SIZE CONTENT_HASH PASSAGES STATUS\nPATH"
- * STATUS is i (indexed), s (skipped: empty or binary) or e (could not be read).
- * MTIME_NS is 0 when the file changed too close to the run's start to trust
- * its mtime (filesystem timestamps are coarse): the next run hashes it again.
- * A file whose size and mtime match its record is not read at all; one whose
- * content hash matches costs a read and a hash, not a reindex.
+ * A run takes the lock, settles what to walk from the options and what the
+ * index remembers (conf.c), then either updates the live database in place
+ * (run.c) or, when there is none yet or --rebuild was given, builds a new
+ * one beside it (build.c) and swaps it in (dbdir.c).
  */
 #include "config.h"
 
 #include <errno.h>
-#include <inttypes.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 #include "cfsearch.h"
-
-#define TRUST_MARGIN_NS 2000000000LL   /* mtimes this close to "now" are not trusted */
-
-static volatile sig_atomic_t indexer_signal;
-
-static void
-indexer_on_signal(int sig)
-{
-	indexer_signal = sig;
-}
-
-/* Catch SIGINT and SIGTERM (no SA_RESTART: a blocked read returns EINTR). */
-static void
-indexer_catch_signals(struct sigaction *oldint, struct sigaction *oldterm)
-{
-	struct sigaction sa;
-	indexer_signal = 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = indexer_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, oldint);
-	sigaction(SIGTERM, &sa, oldterm);
-}
-
-static void
-indexer_restore_signals(const struct sigaction *oldint, const struct sigaction *oldterm)
-{
-	sigaction(SIGINT, oldint, NULL);
-	sigaction(SIGTERM, oldterm, NULL);
-}
-
-void
-indexer_article_key(const char *path, char out[17])
-{
-	hex64(hash64(path, strlen(path), 0), out);
-}
-
-char *
-indexer_abspath(const char *path)
-{
-	struct buf b;
-	char cwd[4096];
-
-	buf_init(&b);
-	if (path[0] != '/') {
-		if (getcwd(cwd, sizeof cwd) == NULL)
-			return xstrdup(path);
-		buf_adds(&b, cwd);
-	}
-	/* add components, dropping "." and empty ones, resolving ".." lexically */
-	const char *p = path;
-	while (*p) {
-		const char *slash = strchr(p, '/');
-		size_t len = slash ? (size_t)(slash - p) : strlen(p);
-		if (len == 0 || (len == 1 && p[0] == '.')) {
-			/* nothing */
-		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
-			char *last = b.len ? strrchr(b.s, '/') : NULL;
-			if (last != NULL) {
-				b.len = (size_t)(last - b.s);
-				b.s[b.len] = '\0';
-			}
-		} else {
-			buf_addc(&b, '/');
-			buf_add(&b, p, len);
-		}
-		p += len;
-		if (*p == '/')
-			p++;
-	}
-	if (b.len == 0)
-		buf_addc(&b, '/');
-	return buf_detach(&b);
-}
-
-char *
-indexer_xapian_path(const char *dbdir)
-{
-	return xasprintf("%s/%s", dbdir, INDEXER_LINK);
-}
 
 int
 indexer_read(const char *path, struct cfs_article *a, const char **why, const char **note)
 {
 	char *raw, *text;
 	size_t rawlen, textlen;
-	int gz;
 	enum text_kind k;
 
 	*note = NULL;
-	if (gzip_read_file(path, CFS_MAX_FILE_BYTES, &raw, &rawlen, &gz, why) != 0)
+	if (gzip_read_file(path, CFS_MAX_FILE_BYTES, &raw, &rawlen, NULL, why) != 0)
 		return -1;
 	k = text_decode(raw, rawlen, &text, &textlen, note);
 	free(raw);
-	if (k == TEXT_EMPTY) {
-		*why = "empty file";
-		return 1;
-	}
-	if (k == TEXT_BINARY) {
-		*why = "binary file (NUL bytes)";
+	if (k != TEXT_OK) {
+		*why = text_skip_reason(k);
 		return 1;
 	}
 	article_parse(text, textlen, a);
@@ -132,1171 +36,270 @@ indexer_read(const char *path, struct cfs_article *a, const char **why, const ch
 	return 0;
 }
 
-/* ---- file records ---- */
-
-struct record {
-	long long mtime_ns;
-	unsigned long long size;
-	uint64_t hash;
-	unsigned passages;
-	char status;
-	const char *path;   /* points into the record text */
+/* What a run is to do: the conf with the options added, and the roots to
+ * walk. */
+struct index_plan {
+	struct conf c;
+	int changed;           /* the conf is to be saved */
+	char **walk;           /* absolute */
+	size_t nwalk;
+	int missing;           /* PATHs given that do not exist */
+	int missing_new;       /* of those, the ones not remembered */
 };
 
+/* Roots are remembered one a line: a PATH may hold no newline.  0 or -1. */
 static int
-record_parse(char *val, struct record *r)
+indexer_check_paths(const struct index_opts *o)
 {
-	char *nl = strchr(val, '\n');
-	if (nl == NULL)
-		return -1;
-	*nl = '\0';
-	if (sscanf(val, "%lld %llu %" SCNx64 " %u %c", &r->mtime_ns, &r->size, &r->hash,
-		   &r->passages, &r->status) != 5)
-		return -1;
-	r->path = nl + 1;
-	return 0;
-}
-
-static void
-record_key(const char *key, char out[19])
-{
-	out[0] = 'F';
-	memcpy(out + 1, key, 17);
-}
-
-/* ---- the run ---- */
-
-struct seen {
-	uint64_t *h;
-	size_t n, cap;
-};
-
-static void
-seen_add(struct seen *s, uint64_t h)
-{
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 1024;
-		s->h = xrealloc(s->h, s->cap * sizeof *s->h);
-	}
-	s->h[s->n++] = h;
-}
-
-static int
-seen_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static int
-seen_has(const struct seen *s, uint64_t h)
-{
-	size_t lo = 0, hi = s->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->h[mid] == h)
-			return 1;
-		if (s->h[mid] < h)
-			lo = mid + 1;
-		else
-			hi = mid;
+	for (size_t i = 0; i < o->npaths; i++) {
+		if (strchr(o->paths[i], '\n') != NULL) {
+			log_error("%s: a root's name may not hold a newline", o->paths[i]);
+			return -1;
+		}
 	}
 	return 0;
 }
 
-/* What a run did, file by file. */
-struct run_counts {
-	uint64_t added, updated, removed, unchanged, failed, skipped, files;
-};
-
-static void
-run_counts_add(struct run_counts *to, const struct run_counts *c)
-{
-	to->added += c->added;
-	to->updated += c->updated;
-	to->removed += c->removed;
-	to->unchanged += c->unchanged;
-	to->failed += c->failed;
-	to->skipped += c->skipped;
-	to->files += c->files;
-}
-
-struct run {
-	const struct index_opts *o;
-	cfs_wdb *db;
-	long long start_ns;
-	double start;
-	struct seen seen;
-	char **roots;            /* absolute */
-	size_t nroots;
-	char **excludes;
-	size_t nexcludes;
-	char **bad_dirs;         /* directories that could not be read */
-	size_t nbad_dirs;
-	unsigned pending;        /* files changed since the last commit */
-	struct run_counts n;
-	uint64_t passages_added;
-	uint64_t expected;       /* files known from the last run, for progress */
-	double last_progress;
-	int fatal;               /* a database error: stop */
-	unsigned shard_k, shard_n;  /* index only shard K of N (1-based); N 0: all */
-	unsigned worker, nworkers;  /* a parallel build's worker: files hashing to it */
-	int run_progress_off;       /* another worker shows the progress */
-	const char *cur_root;    /* the root being walked */
-	struct buf doc;
-	struct buf norm;
-};
-
-/* Does path (found under root) belong to this index's shard?  The hash is of
- * the path relative to its root, so machines that mount a shared archive in
- * different places agree. */
+/* The shard: given once, then remembered; changing it needs --rebuild.
+ * 0 or -1. */
 static int
-run_in_shard(const struct run *r, const char *path)
+indexer_take_shard(const struct index_opts *o, struct index_plan *p)
 {
-	if (r->shard_n == 0)
-		return 1;
-	size_t n = strlen(r->cur_root);
-	const char *rel = path;
-	if (strncmp(path, r->cur_root, n) == 0 && path[n] == '/')
-		rel = path + n + 1;
-	else if (strrchr(path, '/'))
-		rel = strrchr(path, '/') + 1;
-	return hash64(rel, strlen(rel), 0x5ead) % r->shard_n == r->shard_k - 1;
-}
+	struct conf *c = &p->c;
 
-static void
-run_progress(struct run *r, int final)
-{
-	double now = now_seconds();
-	if (!r->o->progress || r->run_progress_off ||
-	    (!final && now - r->last_progress < 0.2))
-		return;
-	r->last_progress = now;
-	double el = now - r->start;
-	double rate = el > 0 ? r->n.files / el : 0;
-	char files[32], left[32] = "";
-	fmt_count(files, sizeof files, r->n.files);
-	if (r->expected > r->n.files && rate > 0)
-		snprintf(left, sizeof left, ", %.0f s left", (r->expected - r->n.files) / rate);
-	fprintf(stderr, "\r\033[K%s files (%llu new, %llu updated), %.0f files/s%s",
-		files, (unsigned long long)r->n.added, (unsigned long long)r->n.updated,
-		rate, left);
-	if (final)
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
-}
-
-/* A write to the database failed (a full disk, say): the message names
- * the database, then what was being done. */
-static int
-run_db_error(struct run *r, const char *doing, const char *path)
-{
-	if (path != NULL)
-		log_error("%s: %s (%s %s)", r->o->db, cfs_wdb_errmsg(r->db), doing, path);
-	else
-		log_error("%s: %s (%s)", r->o->db, cfs_wdb_errmsg(r->db), doing);
-	r->fatal = 1;
-	return -1;
-}
-
-static int
-run_commit(struct run *r)
-{
-	if (r->pending == 0)
+	if (o->shard_n == 0)
 		return 0;
-	if (cfs_wdb_commit(r->db) != CFS_OK)
-		return run_db_error(r, "committing", NULL);
-	r->pending = 0;
+	if (c->shard_n && (c->shard_n != o->shard_n || c->shard_k != o->shard_k) &&
+	    !o->rebuild) {
+		log_error("%s: this index is shard %u/%u; to make it %u/%u, add --rebuild",
+			  o->db, c->shard_k, c->shard_n, o->shard_k, o->shard_n);
+		return -1;
+	}
+	p->changed |= c->shard_n != o->shard_n || c->shard_k != o->shard_k;
+	c->shard_k = o->shard_k;
+	c->shard_n = o->shard_n;
 	return 0;
 }
 
-static int
-run_write_article(struct run *r, const char *path, const char *key,
-		  const struct cfs_article *a)
+/* Roots and excludes: the remembered ones plus the new ones; what to walk:
+ * the PATHs given, else (and with --rebuild) every remembered root. */
+static void
+indexer_add_roots(const struct index_opts *o, struct index_plan *p)
 {
-	char xp[32];
-	const char *bools[1];
-	struct buf order, title_words, source_words, body;
-	size_t ntitle = 0, nsource = 0;
-	struct words w;
+	struct conf *c = &p->c;
+
+	for (size_t i = 0; i < o->npaths; i++) {
+		char *abs = path_absolute(o->paths[i]);
+		size_t before = c->nroots;
+		struct stat st;
+		if (stat(abs, &st) != 0) {
+			int known = 0;
+			for (size_t k = 0; k < c->nroots && !known; k++)
+				known = strcmp(c->roots[k], abs) == 0;
+			/* a new root must exist: a typo is not remembered; a
+			 * remembered one (an unmounted disk) keeps its articles */
+			log_error("%s: %s (%s)", o->paths[i], strerror(errno),
+				  known ? "its articles are kept" : "not indexed, not remembered");
+			p->missing++;
+			p->missing_new += !known;
+			free(abs);
+			continue;
+		}
+		conf_list_add(abs, &c->roots, &c->nroots);
+		p->changed |= c->nroots != before;
+		conf_list_add(abs, &p->walk, &p->nwalk);
+		free(abs);
+	}
+	for (size_t i = 0; i < o->nexcludes; i++) {
+		size_t before = c->nexcludes;
+		conf_list_add(o->excludes[i], &c->excludes, &c->nexcludes);
+		p->changed |= c->nexcludes != before;
+	}
+	if (o->npaths == 0 || o->rebuild) {
+		for (size_t i = 0; i < c->nroots; i++)
+			conf_list_add(c->roots[i], &p->walk, &p->nwalk);
+	}
+}
+
+/* Nothing to walk: the exit status. */
+static int
+indexer_nothing_to_walk(const struct index_opts *o, const struct index_plan *p)
+{
+	int status;
+
+	if (p->missing == 0)
+		log_error("nothing to index: give a PATH (it is remembered for later runs)");
+	/* only remembered roots that are away (an unmounted disk): what a run
+	 * without PATH says of them, 3; a new PATH that is not there is a
+	 * mistake, 2 */
+	status = p->missing > 0 && p->missing_new == 0 ? CFS_EXIT_PARTIAL : CFS_EXIT_ERROR;
+	/* the run is done, as far as it can be: what it was told to remember
+	 * (--exclude) holds from now on */
+	if (status == CFS_EXIT_PARTIAL && p->changed && conf_save(o->db, &p->c) != 0)
+		status = CFS_EXIT_ERROR;
+	return status;
+}
+
+/* The new index replaces the old one whole: a root that is not there now
+ * (an unmounted disk) would lose its articles.  0, or -1 after naming each
+ * root that is away. */
+static int
+indexer_rebuild_ready(const struct index_plan *p)
+{
 	int rc = 0;
 
-	snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, key);
-	bools[0] = xp;
-	buf_init(&order);
-	buf_init(&title_words);
-	buf_init(&source_words);
-	buf_init(&body);
-	words_init(&w, "", 0);
-	/* the title's and source's words, once for all the passages */
-	ntitle = words_list(&w, a->title, strlen(a->title), &title_words);
-	if (a->source != NULL)
-		nsource = words_list(&w, a->source, strlen(a->source), &source_words);
-	for (size_t i = 0; i < a->npassages && rc == 0; i++) {
-		const struct cfs_passage *p = &a->passages[i];
-		struct docdata d = {
-			.path = path, .title = a->title, .title_derived = a->title_derived,
-			.date = a->date, .source = a->source, .passage_no = (unsigned)i + 1,
-			.line_start = p->line_start, .line_end = p->line_end,
-			.byte_start = p->byte_start, .byte_end = p->byte_end,
-			.text = p->text, .text_len = p->len,
-		};
-		cfs_field fields[3];
-		cfs_value values[4];
-		size_t nf = 0, nv = 0;
-
-		buf_reset(&r->doc);
-		docdata_encode(&d, &r->doc);
-		buf_reset(&body);
-		size_t nbody = words_list(&w, p->text, p->len, &body);
-		fields[nf++] = (cfs_field){ "", body.s, nbody, 1 };
-		if (a->title[0])
-			fields[nf++] = (cfs_field){ CFS_PREFIX_TITLE, title_words.s, ntitle, 1 };
-		if (a->source != NULL && a->source[0])
-			fields[nf++] = (cfs_field){ CFS_PREFIX_SOURCE, source_words.s, nsource, 1 };
-		if (a->datekey[0])
-			values[nv++] = (cfs_value){ CFS_SLOT_DATE, a->datekey, 8 };
-		values[nv++] = (cfs_value){ CFS_SLOT_ARTICLE, key, 16 };
-		/* newest first, then path, then line: invert the date */
-		buf_reset(&order);
-		if (a->datekey[0])
-			buf_printf(&order, "%08ld", 99999999L - strtol(a->datekey, NULL, 10));
-		else
-			buf_adds(&order, "99999999");
-		buf_adds(&order, path);
-		buf_addc(&order, '\0');
-		buf_printf(&order, "%010u", p->line_start);
-		values[nv++] = (cfs_value){ CFS_SLOT_ORDER, order.s, order.len };
-
-		cfs_doc doc = {
-			.data = r->doc.s, .data_len = r->doc.len,
-			.fields = fields, .nfields = nf,
-			.bool_terms = bools, .nbool = 1,
-			.values = values, .nvalues = nv,
-		};
-		if (cfs_wdb_add(r->db, &doc) != CFS_OK)
-			rc = run_db_error(r, "indexing", path);
-		r->passages_added++;
+	for (size_t i = 0; i < p->nwalk; i++) {
+		struct stat st;
+		if (stat(p->walk[i], &st) != 0) {
+			log_error("%s: %s; not rebuilding, the index is untouched (mount it, "
+				  "or drop it with 'cfsearch forget')", p->walk[i], strerror(errno));
+			rc = -1;
+		} else if (walk_is_empty_dir(p->walk[i])) {
+			log_error("%s: empty directory (a disk not mounted?); not rebuilding, "
+				  "the index is untouched (mount it, or drop it with "
+				  "'cfsearch forget')", p->walk[i]);
+			rc = -1;
+		}
 	}
-	buf_free(&order);
-	buf_free(&title_words);
-	buf_free(&source_words);
-	buf_free(&body);
-	words_free(&w);
 	return rc;
 }
 
-static void
-run_verbose(struct run *r, const char *what, const char *path, const char *extra)
-{
-	if (r->o->verbose && !r->o->quiet) {
-		if (r->o->progress)
-			fputs("\r\033[K", stderr);
-		/* file names may hold anything: never raw to the terminal */
-		fprintf(stderr, "%s ", what);
-		output_text(stderr, path, strlen(path));
-		fprintf(stderr, "%s\n", extra ? extra : "");
-	}
-}
-
-static void
-run_set_record(struct run *r, const char *rkey, const char *path, long long mtime_ns,
-	       unsigned long long size, uint64_t hash, unsigned passages, char status)
-{
-	char *val = xasprintf("%lld %llu %016" PRIx64 " %u %c\n%s", mtime_ns, size, hash,
-			      passages, status, path);
-	if (cfs_wdb_set_meta(r->db, rkey, val, strlen(val)) != CFS_OK)
-		run_db_error(r, "recording", path);
-	free(val);
-}
-
+/* Open the live database for an update (r->db), or leave r->db NULL when
+ * the run is to be a full build: --rebuild, no database yet (an empty one
+ * is made first, so that the directory is searchable and a stopped build
+ * leaves a valid index) or an empty one (a first build that was stopped).
+ * 0, or -1 with *status. */
 static int
-run_file(void *ctx, const char *path, const struct stat *st)
+indexer_open_live(const struct index_opts *o, struct run *r, int *status)
 {
-	struct run *r = ctx;
-	char key[17], rkey[19];
-	char *old = NULL;
-	size_t oldlen = 0;
-	struct record rec;
-	int have = 0;
-	long long mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
-	long long trusted_ns = mtime_ns < r->start_ns - TRUST_MARGIN_NS ? mtime_ns : 0;
-
-	if (!run_in_shard(r, path))
-		return indexer_signal != 0;   /* another shard's: unseen, so swept */
-	if (r->nworkers > 1 && hash64(path, strlen(path), 0x30b) % r->nworkers != r->worker)
-		return indexer_signal != 0;   /* another worker's */
-	indexer_article_key(path, key);
-	record_key(key, rkey);
-	seen_add(&r->seen, hash64(path, strlen(path), 0));
-	r->n.files++;
-
-	if (cfs_wdb_get_meta(r->db, rkey, &old, &oldlen) != CFS_OK) {
-		free(old);
-		return run_db_error(r, "looking up", path);
-	}
-	if (oldlen > 0 && record_parse(old, &rec) == 0 && strcmp(rec.path, path) == 0)
-		have = 1;
-
-	if (have && rec.mtime_ns != 0 && rec.mtime_ns == mtime_ns &&
-	    rec.size == (unsigned long long)st->st_size &&
-	    (rec.status != 'e' || !r->o->retry_failed)) {
-		r->n.unchanged++;
-		run_verbose(r, "unchanged", path, NULL);
-		free(old);
-		run_progress(r, 0);
-		return indexer_signal != 0;
-	}
-
-	/* read it */
-	char *raw = NULL, *text = NULL;
-	size_t rawlen, textlen;
-	const char *why = NULL, *note = NULL;
-	int gz;
-	uint64_t h;
-
-	if (gzip_read_file(path, CFS_MAX_FILE_BYTES, &raw, &rawlen, &gz, &why) != 0) {
-		log_error("%s: %s", path, why);
-		r->n.failed++;
-		/* keep what was indexed before; remember the failure, so that
-		 * the file is tried again when it changes (or --retry-failed) */
-		run_set_record(r, rkey, path, mtime_ns, (unsigned long long)st->st_size,
-			       have ? rec.hash : 0, have ? rec.passages : 0, 'e');
-		r->pending++;
-		goto out;
-	}
-	h = hash64(raw, rawlen, 0);
-	if (have && rec.hash == h && rec.status != 'e') {
-		/* same content, new mtime: just remember the mtime */
-		run_set_record(r, rkey, path, trusted_ns, (unsigned long long)st->st_size, h,
-			       rec.passages, rec.status);
-		r->pending++;
-		r->n.unchanged++;
-		run_verbose(r, "unchanged", path, " (content)");
-		goto out;
-	}
-
-	struct cfs_article a;
-	enum text_kind k = text_decode(raw, rawlen, &text, &textlen, &note);
-	unsigned npass = 0;
-	char status = 'i';
-	memset(&a, 0, sizeof a);
-	if (have) {
-		char xp[32];
-		snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, key);
-		if (cfs_wdb_delete_term(r->db, xp, NULL) != CFS_OK) {
-			run_db_error(r, "replacing", path);
-			goto out;
-		}
-	}
-	if (k == TEXT_EMPTY || k == TEXT_BINARY) {
-		log_warn("%s: skipped: %s", path, k == TEXT_EMPTY ? "empty file" :
-			 "binary file (NUL bytes)");
-		status = 's';
-		r->n.skipped++;
-	} else {
-		if (note != NULL)
-			log_warn("%s: %s", path, note);
-		article_parse(text, textlen, &a);
-		for (size_t i = 0; i < a.nwarnings; i++)
-			log_warn("%s: %s", path, a.warnings[i]);
-		npass = (unsigned)a.npassages;
-		if (run_write_article(r, path, key, &a) != 0) {
-			article_free(&a);
-			goto out;
-		}
-		article_free(&a);
-		if (have && rec.status == 'i')
-			r->n.updated++;
-		else
-			r->n.added++;
-		char extra[48];
-		snprintf(extra, sizeof extra, " (%u passages)", npass);
-		run_verbose(r, have && rec.status == 'i' ? "updated" : "added", path, extra);
-	}
-	run_set_record(r, rkey, path, trusted_ns, (unsigned long long)st->st_size, h, npass,
-		       status);
-	r->pending++;
-out:
-	free(raw);
-	free(text);
-	free(old);
-	if (!r->fatal && r->pending >= r->o->batch_files)
-		run_commit(r);
-	run_progress(r, 0);
-	return r->fatal || indexer_signal != 0;
-}
-
-static void
-run_walk_error(void *ctx, const char *path, const char *why)
-{
-	struct run *r = ctx;
-	/* every worker of a parallel build walks the whole tree: one reports */
-	if (r->worker == 0) {
-		log_error("%s: %s", path, why);
-		r->n.failed++;
-	}
-	r->bad_dirs = xrealloc(r->bad_dirs, (r->nbad_dirs + 1) * sizeof *r->bad_dirs);
-	r->bad_dirs[r->nbad_dirs++] = xstrdup(path);
-}
-
-int
-path_under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-	if (strncmp(path, dir, n) != 0)
-		return 0;
-	return path[n] == '\0' || path[n] == '/' || (n > 0 && dir[n - 1] == '/');
-}
-
-/* Remove the records (and passages) of files under a walked root that the
- * walk did not see, except under directories that could not be read. */
-struct sweep {
-	struct run *r;
-	const char *const *roots;   /* roots walked completely */
-	size_t nroots;
-	char **keys;                /* record keys to remove */
-	char **paths;
-	size_t n;
-};
-
-static int
-sweep_each(void *ctx, const char *key, const char *val, size_t len)
-{
-	struct sweep *s = ctx;
-	char *copy = xstrndup(val, len);
-	struct record rec;
-	int gone = 0;
-
-	if (record_parse(copy, &rec) == 0 &&
-	    !seen_has(&s->r->seen, hash64(rec.path, strlen(rec.path), 0))) {
-		for (size_t i = 0; i < s->nroots && !gone; i++)
-			gone = path_under(rec.path, s->roots[i]);
-		for (size_t i = 0; i < s->r->nbad_dirs && gone; i++)
-			if (path_under(rec.path, s->r->bad_dirs[i]))
-				gone = 0;
-	}
-	if (gone) {
-		s->keys = xrealloc(s->keys, (s->n + 1) * sizeof *s->keys);
-		s->paths = xrealloc(s->paths, (s->n + 1) * sizeof *s->paths);
-		s->keys[s->n] = xstrdup(key);
-		s->paths[s->n] = xstrdup(rec.path);
-		s->n++;
-	}
-	free(copy);
-	return 0;
-}
-
-static void
-run_sweep(struct run *r, const char *const *roots, size_t nroots)
-{
-	struct sweep s = { r, roots, nroots, NULL, NULL, 0 };
-
-	if (nroots == 0)
-		return;
-	if (cfs_wdb_each_meta(r->db, "F", sweep_each, &s) != CFS_OK)
-		run_db_error(r, "listing files", NULL);
-	for (size_t i = 0; i < s.n; i++) {
-		if (!r->fatal) {
-			char xp[32];
-			snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, s.keys[i] + 1);
-			if (cfs_wdb_delete_term(r->db, xp, NULL) != CFS_OK ||
-			    cfs_wdb_set_meta(r->db, s.keys[i], "", 0) != CFS_OK)
-				run_db_error(r, "removing", s.paths[i]);
-			else {
-				r->n.removed++;
-				r->pending++;
-				run_verbose(r, "removed", s.paths[i], NULL);
-			}
-		}
-		free(s.keys[i]);
-		free(s.paths[i]);
-	}
-	free(s.keys);
-	free(s.paths);
-}
-
-/* Split a newline-separated list into a malloc()ed array (appending). */
-void
-list_split(const char *s, char ***arr, size_t *n)
-{
-	while (s && *s) {
-		const char *nl = strchr(s, '\n');
-		size_t len = nl ? (size_t)(nl - s) : strlen(s);
-		if (len > 0) {
-			int dup = 0;
-			for (size_t i = 0; i < *n && !dup; i++)
-				dup = strlen((*arr)[i]) == len && strncmp((*arr)[i], s, len) == 0;
-			if (!dup) {
-				*arr = xrealloc(*arr, (*n + 1) * sizeof **arr);
-				(*arr)[(*n)++] = xstrndup(s, len);
-			}
-		}
-		s += len + (nl ? 1 : 0);
-	}
-}
-
-char *
-list_join(char **arr, size_t n)
-{
-	struct buf b;
-	buf_init(&b);
-	for (size_t i = 0; i < n; i++) {
-		buf_adds(&b, arr[i]);
-		buf_addc(&b, '\n');
-	}
-	return buf_detach(&b);
-}
-
-void
-list_free(char **arr, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(arr[i]);
-	free(arr);
-}
-
-int
-indexer_count_articles(void *ctx, const char *key, const char *val, size_t len)
-{
-	struct counts *c = ctx;
-	char *copy = xstrndup(val, len);
-	struct record rec;
-	(void)key;
-	if (record_parse(copy, &rec) == 0 && rec.passages > 0) {
-		c->articles++;
-		c->passages += rec.passages;
-	}
-	free(copy);
-	return 0;
-}
-
-static int
-count_records(void *ctx, const char *key, const char *val, size_t len)
-{
-	(void)key; (void)val; (void)len;
-	(*(uint64_t *)ctx)++;
-	return 0;
-}
-
-/* Open (creating it) the Xapian database of dbdir for writing. */
-cfs_status
-indexer_open_db(const char *dbdir, cfs_wdb **db, char **err)
-{
-	char *link = indexer_xapian_path(dbdir);
+	char *link = dbdir_xapian_path(o->db);
 	struct stat st;
-	cfs_status rc;
+	int exists = lstat(link, &st) == 0;
 
-	if (lstat(link, &st) != 0) {
-		/* a new database: index.1, and the link to it */
-		char *real = xasprintf("%s/%s.1", dbdir, INDEXER_LINK);
-		rc = cfs_wdb_open(real, db, err);
-		if (rc == CFS_OK && symlink(INDEXER_LINK ".1", link) != 0) {
-			*err = xasprintf("%s: %s", link, strerror(errno));
-			cfs_wdb_close(*db);
-			*db = NULL;
-			rc = CFS_ERR_INVALID;
-		}
-		free(real);
-	} else {
-		rc = cfs_wdb_open(link, db, err);
-	}
 	free(link);
-	return rc;
-}
-
-/* ---- the configuration file: what the index remembers ----
- * DBDIR/cfsearch.conf, lines "root PATH", "exclude GLOB", "shard K/N".  It
- * lives beside the Xapian database, so that --rebuild works even when the
- * database is damaged. */
-
-int
-conf_load(const char *dbdir, struct conf *c)
-{
-	char *path = xasprintf("%s/%s", dbdir, CONF_FILE);
-	FILE *f = fopen(path, "r");
-	char line[8192];
-
-	memset(c, 0, sizeof *c);
-	free(path);
-	if (f == NULL)
-		return errno == ENOENT ? 0 : -1;
-	while (fgets(line, sizeof line, f) != NULL) {
-		size_t n = strlen(line);
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if (strncmp(line, "root ", 5) == 0)
-			list_split(line + 5, &c->roots, &c->nroots);
-		else if (strncmp(line, "exclude ", 8) == 0)
-			list_split(line + 8, &c->excludes, &c->nexcludes);
-		else if (strncmp(line, "shard ", 6) == 0)
-			sscanf(line + 6, "%u/%u", &c->shard_k, &c->shard_n);
+	if (!exists) {
+		if (dbdir_open(o->db, 1, &r->db, status) != 0)
+			return -1;
+		cfs_wdb_close(r->db);
+		r->db = NULL;
+		return 0;
 	}
-	fclose(f);
+	if (o->rebuild)
+		return 0;
+	if (dbdir_open(o->db, 0, &r->db, status) != 0)
+		return -1;
+	uint64_t docs = 1;
+	cfs_wdb_doccount(r->db, &docs);
+	if (docs == 0) {
+		cfs_wdb_close(r->db);
+		r->db = NULL;
+	}
 	return 0;
 }
 
-int
-conf_save(const char *dbdir, const struct conf *c)
-{
-	char *path = xasprintf("%s/%s", dbdir, CONF_FILE);
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	int rc = 0;
-
-	if (f == NULL) {
-		rc = -1;
-		goto out;
-	}
-	fputs("# remembered by 'cfsearch index': roots, exclude patterns, shard\n", f);
-	for (size_t i = 0; i < c->nroots; i++)
-		fprintf(f, "root %s\n", c->roots[i]);
-	for (size_t i = 0; i < c->nexcludes; i++)
-		fprintf(f, "exclude %s\n", c->excludes[i]);
-	if (c->shard_n)
-		fprintf(f, "shard %u/%u\n", c->shard_k, c->shard_n);
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-		rc = -1;
-	if (fclose(f) != 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -1;
-out:
-	if (rc != 0) {
-		int e = errno;
-		unlink(tmp);
-		log_error("%s: %s", path, strerror(e));
-	}
-	free(tmp);
-	free(path);
-	return rc;
-}
-
-void
-conf_free(struct conf *c)
-{
-	list_free(c->roots, c->nroots);
-	list_free(c->excludes, c->nexcludes);
-	memset(c, 0, sizeof *c);
-}
-
+/* Update the live database in place.  The exit status. */
 static int
-indexer_lock(const struct index_opts *o)
+indexer_update(struct run *r, const struct index_plan *p)
 {
-	long holder;
-	int fd = lock_take(o->db, o->wait_s, &holder);
-	if (fd < 0) {
-		if (errno == EWOULDBLOCK) {
-			if (holder > 0)
-				log_error("%s: another indexer is running (pid %ld)", o->db, holder);
-			else
-				log_error("%s: another indexer is running", o->db);
-			return -CFS_EXIT_LOCKED;
-		}
-		log_error("%s: %s", o->db, strerror(errno));
-		return -CFS_EXIT_ERROR;
-	}
-	return fd;
+	int status;
+
+	run_catch_signals();
+	run_roots(r, p->walk, p->nwalk, p->c.excludes, p->c.nexcludes);
+	run_summary(r);
+	run_restore_signals();
+	status = run_status(r);
+	if (run_close(r) != 0 && status == CFS_EXIT_OK)
+		status = CFS_EXIT_ERROR;
+	return status;
 }
 
-/* The summary line, also kept as the last run. */
-static void
-run_summary(struct run *r)
-{
-	char a[32], u[32], d[32], n[32];
-	struct buf sum;
-	double el = now_seconds() - r->start;
-
-	fmt_count(a, sizeof a, r->n.added);
-	fmt_count(u, sizeof u, r->n.updated);
-	fmt_count(d, sizeof d, r->n.removed);
-	fmt_count(n, sizeof n, r->n.unchanged);
-	buf_init(&sum);
-	buf_printf(&sum, "%s added, %s updated, %s removed, %s unchanged", a, u, d, n);
-	if (r->n.skipped)
-		buf_printf(&sum, ", %llu skipped", (unsigned long long)r->n.skipped);
-	if (r->n.failed)
-		buf_printf(&sum, ", %llu failed", (unsigned long long)r->n.failed);
-	buf_printf(&sum, " in %.1f s", el);
-	if (indexer_signal)
-		log_error("interrupted: committed the work done so far (%s); run again to finish",
-			  sum.s);
-	else if (!r->o->quiet && !r->fatal)
-		fprintf(stderr, "%s\n", sum.s);
-	if (!r->fatal) {
-		const char *outcome = indexer_signal ? "interrupted" : r->n.failed ? "partial" : "ok";
-		struct counts c = { 0, 0 };
-		char *last = xasprintf("%.0f %.3f %s %s", r->start, el, outcome, sum.s);
-		char *cv;
-		cfs_wdb_each_meta(r->db, "F", indexer_count_articles, &c);
-		cv = xasprintf("%" PRIu64 " %" PRIu64, c.articles, c.passages);
-		if (cfs_wdb_set_meta(r->db, META_LASTRUN, last, strlen(last)) != CFS_OK ||
-		    cfs_wdb_set_meta(r->db, META_COUNTS, cv, strlen(cv)) != CFS_OK ||
-		    cfs_wdb_commit(r->db) != CFS_OK)
-			run_db_error(r, "saving the run's summary", NULL);
-		free(cv);
-		free(last);
-	}
-	buf_free(&sum);
-}
-
-struct under {
-	const char *dir;
-	int found;
-};
-
+/* A full build beside the live database, swapped in at the end.  The exit
+ * status. */
 static int
-under_each(void *ctx, const char *key, const char *val, size_t len)
+indexer_build(const struct index_opts *o, struct run *r, const struct index_plan *p)
 {
-	struct under *u = ctx;
-	char *copy = xstrndup(val, len);
-	struct record rec;
-	(void)key;
-	if (record_parse(copy, &rec) == 0 && path_under(rec.path, u->dir))
-		u->found = 1;
-	free(copy);
-	return u->found;
-}
+	unsigned jobs = o->jobs;
+	char *old = dbdir_live_name(o->db);
+	char *name = dbdir_next_name(o->db);
+	int status;
 
-/* Does the index hold a file under dir? */
-static int
-run_has_files_under(struct run *r, const char *dir)
-{
-	struct under u = { dir, 0 };
-	cfs_wdb_each_meta(r->db, "F", under_each, &u);
-	return u.found;
-}
-
-/* Walk the roots (additions and updates), then sweep what is gone. */
-static void
-run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t nexcludes)
-{
-	char **complete = NULL;
-	size_t ncomplete = 0;
-	struct sigaction oldint, oldterm;
-
-	cfs_wdb_each_meta(r->db, "F", count_records, &r->expected);
-	indexer_catch_signals(&oldint, &oldterm);
-
-	/* additions and updates first, then removals: a moved file is never
-	 * missing from the index */
-	for (size_t i = 0; i < nroots && !r->fatal && !indexer_signal; i++) {
-		struct stat rst;
-		if (stat(roots[i], &rst) != 0) {
-			/* an unmounted disk must not empty the index */
-			if (r->worker == 0) {   /* each worker of a build gets here */
-				log_error("%s: %s (its articles are kept)", roots[i],
-					  strerror(errno));
-				r->n.failed++;
-			}
-			continue;
-		}
-		if (walk_is_empty_dir(roots[i]) && run_has_files_under(r, roots[i])) {
-			/* an unmounted disk's mount point: keep its articles */
-			if (r->worker == 0) {
-				log_error("%s: empty directory (a disk not mounted?): its articles "
-					  "are kept ('cfsearch forget' drops them)", roots[i]);
-				r->n.failed++;
-			}
-			continue;
-		}
-		r->cur_root = roots[i];
-		int stopped = walk(roots[i], (const char *const *)excludes, nexcludes,
-				   run_file, run_walk_error, r);
-		/* a root walked to the end is swept; the directories that could
-		 * not be read keep their articles */
-		if (!stopped) {
-			complete = xrealloc(complete, (ncomplete + 1) * sizeof *complete);
-			complete[ncomplete++] = roots[i];
+	if (jobs == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = n < 1 ? 1 : n > 4 ? 4 : (unsigned)n;
+	}
+	if (build_full(r, name, p->walk, p->nwalk, p->c.excludes, p->c.nexcludes, jobs) != 0) {
+		status = CFS_EXIT_ERROR;
+		if (o->rebuild)
+			log_error("%s: rebuild not completed; the old index is untouched", o->db);
+	} else {
+		status = run_status(r);
+		if (run_close(r) != 0 && status == CFS_EXIT_OK)
+			status = CFS_EXIT_ERROR;
+		if (o->rebuild && run_signal()) {
+			log_error("%s: rebuild not completed; the old index is untouched", o->db);
+			char *dir = xasprintf("%s/%s", o->db, name);
+			dbdir_rmtree(dir);
+			free(dir);
+		} else if (dbdir_swap(o->db, name) != 0) {
+			status = CFS_EXIT_ERROR;
+		} else if (old != NULL) {
+			dbdir_drop(o->db, old);
 		}
 	}
-	if (!r->fatal && !indexer_signal) {
-		if (r->seen.n > 1)
-			qsort(r->seen.h, r->seen.n, sizeof *r->seen.h, seen_cmp);
-		run_sweep(r, (const char *const *)complete, ncomplete);
-	}
-	free(complete);
-	if (!r->fatal)
-		run_commit(r);
-	run_progress(r, 1);
-	if (r->nworkers <= 1)
-		run_summary(r);
-	indexer_restore_signals(&oldint, &oldterm);
+	free(name);
+	free(old);
+	return status;
 }
 
+/* With the lock held: settle the plan, then update or build. */
 static int
-run_status(const struct run *r)
+indexer_locked(const struct index_opts *o, struct index_plan *p, struct run *r)
 {
-	if (r->fatal)
+	int status = CFS_EXIT_OK;
+
+	/* what a killed build or compaction left behind */
+	dbdir_clean_stale(o->db);
+	if (conf_load(o->db, &p->c) != 0)
 		return CFS_EXIT_ERROR;
-	if (indexer_signal == SIGINT)
-		return CFS_EXIT_SIGINT;
-	if (indexer_signal == SIGTERM)
-		return CFS_EXIT_SIGTERM;
-	return r->n.failed ? CFS_EXIT_PARTIAL : CFS_EXIT_OK;
-}
+	if (indexer_take_shard(o, p) != 0)
+		return CFS_EXIT_ERROR;
+	indexer_add_roots(o, p);
+	if (p->nwalk == 0)
+		return indexer_nothing_to_walk(o, p);
+	if (o->rebuild && indexer_rebuild_ready(p) != 0)
+		return CFS_EXIT_ERROR;
+	if (p->changed && conf_save(o->db, &p->c) != 0)
+		return CFS_EXIT_ERROR;
 
-
-/* What a worker reports to the parent of a parallel build. */
-struct worker_report {
-	struct run_counts n;
-	int fatal;
-	int sig;
-};
-
-/* A full build: nworkers processes each index the files that hash to them
- * into a part of their own, then the parts are merged with Xapian's
- * compactor into dbdir/NAME, which is compact from the start.  Returns 0,
- * or -1 when nothing usable was built. */
-static int
-run_full_build(struct run *r, const char *name, char **roots, size_t nroots,
-	       char **excludes, size_t nexcludes, unsigned nworkers)
-{
-	const struct index_opts *o = r->o;
-	char **parts = xcalloc(nworkers, sizeof *parts);
-	pid_t *pids = xcalloc(nworkers, sizeof *pids);
-	int *fds = xcalloc(nworkers, sizeof *fds);
-	struct sigaction oldint, oldterm;
-	int rc = 0;
-
-	indexer_catch_signals(&oldint, &oldterm);
-	fflush(stderr);
-	for (unsigned w = 0; w < nworkers; w++) {
-		int p[2];
-		parts[w] = xasprintf("%s/%s.part%u", o->db, name, w);
-		admin_rmtree(parts[w]);
-		if (pipe(p) != 0) {
-			log_error("pipe: %s", strerror(errno));
-			rc = -1;
-			break;
-		}
-		pids[w] = fork();
-		if (pids[w] < 0) {
-			log_error("fork: %s", strerror(errno));
-			close(p[0]);
-			close(p[1]);
-			rc = -1;
-			break;
-		}
-		if (pids[w] == 0) {
-			struct worker_report rep;
-			char *err = NULL;
-#ifdef __linux__
-			/* die with the parent: a killed build leaves no orphan
-			 * holding the lock */
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			if (getppid() == 1)
-				_exit(1);
-#endif
-			close(p[0]);
-			r->worker = w;
-			r->nworkers = nworkers;
-			if (w > 0)
-				r->run_progress_off = 1;
-			cfs_status cs = cfs_wdb_open(parts[w], &r->db, &err);
-			if (cs != CFS_OK) {
-				log_error("%s: %s", parts[w], err ? err : cfs_status_str(cs));
-				r->fatal = 1;
-			} else {
-				run_roots(r, roots, nroots, excludes, nexcludes);
-				if (cfs_wdb_close(r->db) != CFS_OK)
-					r->fatal = 1;
-			}
-			memset(&rep, 0, sizeof rep);
-			rep.n = r->n;
-			rep.fatal = r->fatal;
-			rep.sig = indexer_signal;
-			(void)!write(p[1], &rep, sizeof rep);
-			_exit(0);
-		}
-		close(p[1]);
-		fds[w] = p[0];
-	}
-	for (unsigned w = 0; w < nworkers; w++) {
-		struct worker_report rep;
-		int status;
-		if (pids[w] <= 0)
-			continue;
-		memset(&rep, 0, sizeof rep);
-		ssize_t n;
-		for (;;) {
-			n = read(fds[w], &rep, sizeof rep);
-			if (n >= 0 || errno != EINTR)
-				break;
-			/* SIGINT or SIGTERM to this process: pass it on, so that
-			 * each worker commits its batch and stops */
-			for (unsigned k = 0; k < nworkers; k++)
-				if (pids[k] > 0 && indexer_signal)
-					kill(pids[k], indexer_signal);
-		}
-		close(fds[w]);
-		while (waitpid(pids[w], &status, 0) < 0 && errno == EINTR)
-			;
-		if (n != (ssize_t)sizeof rep || !WIFEXITED(status)) {
-			log_error("indexing worker %u died", w);
-			rc = -1;
-			continue;
-		}
-		run_counts_add(&r->n, &rep.n);
-		if (rep.fatal)
-			rc = -1;
-		if (rep.sig && !indexer_signal)
-			indexer_signal = rep.sig;
-	}
-	if (r->o->progress)
-		fputs("\r\033[K", stderr);
-	if (rc == 0) {
-		/* merge what the workers committed, even after a signal: the
-		 * next run completes the work */
-		char *dst = xasprintf("%s/%s", o->db, name), *err = NULL;
-		cfs_status cs = cfs_compact((const char *const *)parts, nworkers, dst, &err);
-		if (cs != CFS_OK) {
-			log_error("%s: merging the parts failed: %s", dst,
-				  err ? err : cfs_status_str(cs));
-			admin_rmtree(dst);
-			rc = -1;
-		} else {
-			cs = cfs_wdb_open(dst, &r->db, &err);
-			if (cs != CFS_OK) {
-				log_error("%s: %s", dst, err ? err : cfs_status_str(cs));
-				rc = -1;
-			} else {
-				r->nworkers = 1;
-				run_summary(r);
-			}
-		}
-		free(err);
-		free(dst);
-	}
-	for (unsigned w = 0; w < nworkers; w++) {
-		if (parts[w])
-			admin_rmtree(parts[w]);
-		free(parts[w]);
-	}
-	free(parts);
-	free(pids);
-	free(fds);
-	indexer_restore_signals(&oldint, &oldterm);
-	return rc;
+	r->shard_k = p->c.shard_k;
+	r->shard_n = p->c.shard_n;
+	if (indexer_open_live(o, r, &status) == 0)
+		status = r->db != NULL ? indexer_update(r, p) : indexer_build(o, r, p);
+	if (p->missing && status == CFS_EXIT_OK)
+		status = CFS_EXIT_PARTIAL;
+	return status;
 }
 
 int
 indexer_run(const struct index_opts *o)
 {
+	struct index_plan p;
 	struct run r;
-	struct conf c;
-	int lockfd, status = CFS_EXIT_OK, changed = 0, missing = 0, missing_new = 0;
-	char *err = NULL, *link, *old = NULL, *newname = NULL, *newdir = NULL;
-	char **walk_roots = NULL;
-	size_t nwalk = 0;
-	struct stat st;
+	int lockfd, status;
 
-	memset(&r, 0, sizeof r);
-	r.o = o;
-	r.start = now_seconds();
-	{
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		r.start_ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-	}
-	for (size_t i = 0; i < o->npaths; i++) {
-		if (strchr(o->paths[i], '\n') != NULL) {
-			log_error("%s: a root's name may not hold a newline", o->paths[i]);
-			return CFS_EXIT_ERROR;
-		}
-	}
-	lockfd = indexer_lock(o);
-	if (lockfd < 0)
-		return -lockfd;
-	/* what a killed build or compaction left behind */
-	admin_clean_stale(o->db);
-	if (conf_load(o->db, &c) != 0) {
-		log_error("%s/%s: %s", o->db, CONF_FILE, strerror(errno));
-		lock_release(lockfd);
+	if (indexer_check_paths(o) != 0)
 		return CFS_EXIT_ERROR;
+	run_init(&r, o);   /* the run's time counts from here, a wait included */
+	lockfd = dbdir_lock(o->db, o->wait_s, &status);
+	if (lockfd < 0) {
+		run_free(&r);
+		return status;
 	}
-	/* the shard: given once, then remembered; changing it needs --rebuild */
-	if (o->shard_n) {
-		if (c.shard_n && (c.shard_n != o->shard_n || c.shard_k != o->shard_k) &&
-		    !o->rebuild) {
-			log_error("%s: this index is shard %u/%u; to make it %u/%u, add --rebuild",
-				  o->db, c.shard_k, c.shard_n, o->shard_k, o->shard_n);
-			status = CFS_EXIT_ERROR;
-			goto out;
-		}
-		changed |= c.shard_n != o->shard_n || c.shard_k != o->shard_k;
-		c.shard_k = o->shard_k;
-		c.shard_n = o->shard_n;
-	}
-	r.shard_k = c.shard_k;
-	r.shard_n = c.shard_n;
-	/* roots and excludes: the remembered ones plus the new ones */
-	for (size_t i = 0; i < o->npaths; i++) {
-		char *abs = indexer_abspath(o->paths[i]);
-		size_t before = c.nroots;
-		struct stat pst;
-		if (stat(abs, &pst) != 0) {
-			int known = 0;
-			for (size_t k = 0; k < c.nroots && !known; k++)
-				known = strcmp(c.roots[k], abs) == 0;
-			/* a new root must exist: a typo is not remembered; a
-			 * remembered one (an unmounted disk) keeps its articles */
-			log_error("%s: %s (%s)", o->paths[i], strerror(errno),
-				  known ? "its articles are kept" : "not indexed, not remembered");
-			missing++;
-			missing_new += !known;
-			free(abs);
-			continue;
-		}
-		list_split(abs, &c.roots, &c.nroots);
-		changed |= c.nroots != before;
-		list_split(abs, &walk_roots, &nwalk);
-		free(abs);
-	}
-	for (size_t i = 0; i < o->nexcludes; i++) {
-		size_t before = c.nexcludes;
-		list_split(o->excludes[i], &c.excludes, &c.nexcludes);
-		changed |= c.nexcludes != before;
-	}
-	if (o->npaths == 0 || o->rebuild) {
-		for (size_t i = 0; i < c.nroots; i++)
-			list_split(c.roots[i], &walk_roots, &nwalk);
-	}
-	if (nwalk == 0) {
-		if (missing == 0)
-			log_error("nothing to index: give a PATH (it is remembered for later runs)");
-		/* only remembered roots that are away (an unmounted disk): what
-		 * a run without PATH says of them, 3; a new PATH that is not
-		 * there is a mistake, 2 */
-		status = missing > 0 && missing_new == 0 ? CFS_EXIT_PARTIAL : CFS_EXIT_ERROR;
-		/* the run is done, as far as it can be: what it was told to
-		 * remember (--exclude) holds from now on */
-		if (status == CFS_EXIT_PARTIAL && changed && conf_save(o->db, &c) != 0)
-			status = CFS_EXIT_ERROR;
-		goto out;
-	}
-	if (o->rebuild) {
-		/* the new index replaces the old one whole: a root that is not
-		 * there now (an unmounted disk) would lose its articles */
-		for (size_t i = 0; i < nwalk; i++) {
-			struct stat rst;
-			if (stat(walk_roots[i], &rst) != 0) {
-				log_error("%s: %s; not rebuilding, the index is untouched (mount it, "
-					  "or drop it with 'cfsearch forget')", walk_roots[i],
-					  strerror(errno));
-				status = CFS_EXIT_ERROR;
-			} else if (walk_is_empty_dir(walk_roots[i])) {
-				log_error("%s: empty directory (a disk not mounted?); not rebuilding, "
-					  "the index is untouched (mount it, or drop it with "
-					  "'cfsearch forget')", walk_roots[i]);
-				status = CFS_EXIT_ERROR;
-			}
-		}
-		if (status != CFS_EXIT_OK)
-			goto out;
-	}
-	if (changed && conf_save(o->db, &c) != 0) {
-		status = CFS_EXIT_ERROR;
-		goto out;
-	}
-
-	link = indexer_xapian_path(o->db);
-	buf_init(&r.doc);
-	buf_init(&r.norm);
-	int fresh = lstat(link, &st) != 0;
-	if (!fresh && !o->rebuild) {
-		cfs_status cs = cfs_wdb_open(link, &r.db, &err);
-		if (cs != CFS_OK) {
-			if (cs == CFS_ERR_CORRUPT)
-				log_error("%s: %s; the index is damaged: rebuild it with "
-					  "'cfsearch index --rebuild'", o->db, err ? err : "");
-			else if (cs == CFS_ERR_SCHEMA)
-				log_error("%s; rebuild it with 'cfsearch index --rebuild'",
-					  err ? err : "");
-			else
-				log_error("%s: %s", o->db, err ? err : cfs_status_str(cs));
-			status = cs == CFS_ERR_LOCK ? CFS_EXIT_LOCKED : CFS_EXIT_ERROR;
-			free(link);
-			goto out;
-		}
-		uint64_t docs = 1;
-		cfs_wdb_doccount(r.db, &docs);
-		if (docs == 0) {
-			/* empty (a first build that was stopped): build it whole */
-			cfs_wdb_close(r.db);
-			r.db = NULL;
-			fresh = 1;
-		}
-	}
-	if (fresh && lstat(link, &st) != 0) {
-		/* an empty database first, so that the directory is searchable
-		 * (and a stopped build leaves a valid index) */
-		cfs_status cs = indexer_open_db(o->db, &r.db, &err);
-		if (cs != CFS_OK) {
-			log_error("%s: %s", o->db, err ? err : cfs_status_str(cs));
-			status = cs == CFS_ERR_LOCK ? CFS_EXIT_LOCKED : CFS_EXIT_ERROR;
-			free(link);
-			goto out;
-		}
-		cfs_wdb_close(r.db);
-		r.db = NULL;
-	}
-	free(link);
-	if (fresh || o->rebuild) {
-		/* a full build beside the live database, swapped in at the end */
-		unsigned jobs = o->jobs;
-		if (jobs == 0) {
-			long n = sysconf(_SC_NPROCESSORS_ONLN);
-			jobs = n < 1 ? 1 : n > 4 ? 4 : (unsigned)n;
-		}
-		char *linkp = indexer_xapian_path(o->db);
-		old = realpath(linkp, NULL);
-		free(linkp);
-		newname = admin_next_name(o->db);
-		if (run_full_build(&r, newname, walk_roots, nwalk, c.excludes, c.nexcludes,
-				   jobs) != 0) {
-			status = CFS_EXIT_ERROR;
-			if (o->rebuild)
-				log_error("%s: rebuild not completed; the old index is untouched",
-					  o->db);
-		} else {
-			status = run_status(&r);
-			if (cfs_wdb_close(r.db) != CFS_OK && status == CFS_EXIT_OK)
-				status = CFS_EXIT_ERROR;
-			r.db = NULL;
-			if (o->rebuild && indexer_signal) {
-				log_error("%s: rebuild not completed; the old index is untouched",
-					  o->db);
-				newdir = xasprintf("%s/%s", o->db, newname);
-				admin_rmtree(newdir);
-			} else if (admin_swap(o->db, newname) != 0) {
-				status = CFS_EXIT_ERROR;
-			} else if (old != NULL) {
-				admin_rmtree(old);
-			}
-		}
-	} else {
-		run_roots(&r, walk_roots, nwalk, c.excludes, c.nexcludes);
-		status = run_status(&r);
-		if (cfs_wdb_close(r.db) != CFS_OK && status == CFS_EXIT_OK) {
-			log_error("%s: closing the database failed", o->db);
-			status = CFS_EXIT_ERROR;
-		}
-		r.db = NULL;
-	}
-	buf_free(&r.doc);
-	buf_free(&r.norm);
-	if (missing && status == CFS_EXIT_OK)
-		status = CFS_EXIT_PARTIAL;
-out:
+	memset(&p, 0, sizeof p);
+	status = indexer_locked(o, &p, &r);
 	lock_release(lockfd);
-	conf_free(&c);
-	list_free(r.bad_dirs, r.nbad_dirs);
-	list_free(walk_roots, nwalk);
-	free(r.seen.h);
-	free(err);
-	free(old);
-	free(newname);
-	free(newdir);
+	run_free(&r);
+	conf_free(&p.c);
+	conf_list_free(p.walk, p.nwalk);
 	return status;
 }

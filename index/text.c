@@ -145,6 +145,12 @@ text_decode(const char *in, size_t len, char **out, size_t *outlen,
 	return TEXT_OK;
 }
 
+const char *
+text_skip_reason(enum text_kind k)
+{
+	return k == TEXT_EMPTY ? "empty file" : k == TEXT_BINARY ? "binary file (NUL bytes)" : NULL;
+}
+
 char *
 text_normalize(const char *s, size_t len, size_t *outlen)
 {

@@ -114,6 +114,9 @@ enum text_kind { TEXT_OK, TEXT_EMPTY, TEXT_BINARY };
  * "UTF-16LE, converted to UTF-8") or NULL. */
 enum text_kind text_decode(const char *in, size_t len, char **out, size_t *outlen,
 			   const char **note);
+/* Why the indexer skips a file that decodes to k ("empty file", "binary
+ * file (NUL bytes)"), or NULL for TEXT_OK. */
+const char *text_skip_reason(enum text_kind k);
 /* A copy of s normalised for indexing (not display): curly quotes,
  * apostrophes, primes and guillemets to ASCII ' and "; hyphens (U+2010,
  * U+2011), the figure dash and the minus sign to '-'; en and em dashes and
@@ -149,7 +152,7 @@ int date_period(const char *s, time_t now, char lo[9], char hi[9], const char **
  * date_period, or "the range ends before it starts"). */
 int date_range(const char *s, time_t now, char lo[9], char hi[9], const char **why);
 
-/* ---- article.c, passage.c (index/) ---- */
+/* ---- article.c, lines.c, passage.c (index/) ---- */
 struct cfs_meta {
 	char *key;     /* as written in the file, e.g. "Dateline" */
 	char *value;   /* trimmed, runs of white space made one space */
@@ -214,11 +217,45 @@ char *passage_join(const char *text, const struct passage_line *lines, size_t n,
 void passage_add(struct cfs_article *a, const char *text,
 		 const struct passage_line *lines, size_t n, char *disp, size_t len);
 
+/* lines.c: an article's lines, and the page furniture among them (used by
+ * article.c). */
+#define LINES_CAP  100000000   /* columns and indents counted, at most */
+#define LINES_MAX    1000000   /* lines read, at most (memory bound) */
+/* A line that is not blank (blank lines are not kept: a gap between the
+ * numbers of two lines is a blank line). */
+struct lines_line {
+	size_t tstart, tend;    /* the text of the line, white space trimmed */
+	unsigned cols;          /* characters in [tstart, tend) (capped) */
+	unsigned indent;        /* leading white space, a tab counting 4 (capped) */
+	unsigned line;          /* its number, 1-based */
+	int gone;               /* page furniture: read as a blank line */
+};
+struct lines {
+	const char *text;
+	size_t len;
+	struct lines_line *l;
+	size_t n;
+};
+/* Split text into its lines: at '\n' (a '\r' before it is trimmed away
+ * with the white space), or at '\r' in a text with no '\n' at all.  0, or
+ * -1 when it has more than LINES_MAX lines (the first ones are kept). */
+int lines_split(struct lines *ls, const char *text, size_t len);
+void lines_free(struct lines *ls);
+/* Mark the page furniture of lines [first, n) as gone. */
+void lines_furniture(struct lines *ls, size_t first);
+/* Is line i gone (page furniture)? */
+int lines_blank(const struct lines *ls, size_t i);
+/* Does line i + 1 follow line i directly, both kept? */
+int lines_follows(const struct lines *ls, size_t i);
+/* Does line i end a sentence and line i + 1 start one? */
+int lines_sentence_break(const struct lines *ls, size_t i);
+
 /* ---- gzip.c (index/) ---- */
 #define CFS_MAX_FILE_BYTES ((size_t)256 << 20)  /* refuse larger (decompressed) */
 /* Read a whole file, gunzipping it when it starts with gzip magic (multi-member
  * streams included), refusing more than max bytes of content.  Returns 0 and a
- * malloc()ed NUL-terminated *out, or -1 with a static cause in *why. */
+ * malloc()ed NUL-terminated *out, or -1 with a static cause in *why.
+ * *was_gzip (may be NULL) says whether it was gunzipped. */
 int gzip_read_file(const char *path, size_t max, char **out, size_t *outlen,
 		   int *was_gzip, const char **why);
 int gzip_inflate(const char *in, size_t len, size_t max, char **out, size_t *outlen,
@@ -245,11 +282,126 @@ int walk_is_empty_dir(const char *path);
 int lock_take(const char *dbdir, double wait_s, long *holder);
 void lock_release(int fd);
 
+/* ---- path.c (index/) ---- */
+/* The absolute form of path, "." and ".." resolved lexically (symbolic
+ * links are not resolved): how roots are remembered.  malloc()ed. */
+char *path_absolute(const char *path);
+/* Is path dir itself or below it (whole components only)? */
+int path_under(const char *path, const char *dir);
+
+/* ---- conf.c (index/) ---- */
+/* What the database directory remembers (CONF_FILE). */
+#define CONF_FILE "cfsearch.conf"
+struct conf {
+	char **roots;
+	size_t nroots;
+	char **excludes;
+	size_t nexcludes;
+	unsigned shard_k, shard_n;
+};
+/* Load (an absent file is an empty conf) and save (atomically): 0, or -1
+ * after saying "DBDIR/cfsearch.conf: cause" (a conf that cannot be read
+ * whole is not taken as empty).  Free. */
+int conf_load(const char *dbdir, struct conf *c);
+int conf_save(const char *dbdir, const struct conf *c);
+void conf_free(struct conf *c);
+/* Lists of strings: add each line of s that is not in the list yet, free. */
+void conf_list_add(const char *s, char ***arr, size_t *n);
+void conf_list_free(char **arr, size_t n);
+
+/* ---- record.c (index/) ---- */
+/* A file's record: what the indexer knew of it after its last look (the
+ * format is at the top of record.c).  Functions that touch the database
+ * return 0, or -1 with the message left in the handle (cfs_wdb_errmsg). */
+#define RECORD_INDEXED 'i'
+#define RECORD_SKIPPED 's'   /* empty or binary */
+#define RECORD_FAILED  'e'   /* could not be read */
+struct record {
+	char key[17];            /* the article key: a hash of the path, in hex */
+	long long mtime_ns;      /* 0: to be hashed again (changed during a run) */
+	unsigned long long size;
+	uint64_t hash;           /* of the file's bytes */
+	unsigned passages;
+	char status;             /* RECORD_* */
+	const char *path;        /* borrowed */
+};
+/* The article key of a path, and the boolean term its passages carry. */
+void record_article_key(const char *path, char out[17]);
+void record_article_term(const char *key, char out[32]);
+/* The record of path (key: its article key) into *r; *found is 0 when there
+ * is none (r->path is then path). */
+int record_get(cfs_wdb *db, const char *key, const char *path, struct record *r,
+	       int *found);
+int record_set(cfs_wdb *db, const struct record *r);
+/* Delete the passages of the article key (before it is indexed again). */
+int record_remove_passages(cfs_wdb *db, const char *key);
+/* Delete its passages and its record (a file gone or forgotten). */
+int record_remove(cfs_wdb *db, const char *key);
+/* The walk: fn for each record, in key order, until it returns non-zero
+ * (r and its path are borrowed for the call). */
+typedef int (*record_fn)(void *ctx, const struct record *r);
+int record_each(cfs_wdb *db, record_fn fn, void *ctx);
+/* The records for which want returns non-zero, copied (paths malloc()ed). */
+struct record_list {
+	struct record *r;
+	size_t n;
+};
+int record_select(cfs_wdb *db, record_fn want, void *ctx, struct record_list *l);
+void record_list_free(struct record_list *l);
+/* Is any file below dir (or dir itself) recorded?  1 or 0. */
+int record_any_under(cfs_wdb *db, const char *dir);
+#define META_COUNTS   "counts"    /* "ARTICLES PASSAGES", kept by record_save_counts */
+struct record_counts {
+	uint64_t files;          /* records */
+	uint64_t articles;       /* records with passages */
+	uint64_t passages;
+};
+int record_count(cfs_wdb *db, struct record_counts *c);
+/* Count the articles and passages into META_COUNTS (not committed). */
+int record_save_counts(cfs_wdb *db);
+
+/* ---- dbdir.c (index/) ---- */
+/* The database directory holds cfsearch.lock, cfsearch.conf and "index", a
+ * symbolic link to the live Xapian database ("index.N"), so that compaction
+ * and rebuilds can swap a new one in atomically. */
+#define DBDIR_LINK "index"
+/* The Xapian database inside a database directory (the link).  malloc()ed. */
+char *dbdir_xapian_path(const char *dbdir);
+/* The name the link gives the live database ("index.N"), or NULL when there
+ * is no link.  malloc()ed. */
+char *dbdir_live_name(const char *dbdir);
+/* The live database's path, the link resolved, or NULL after saying there
+ * is no index in dbdir yet.  malloc()ed. */
+char *dbdir_live_path(const char *dbdir);
+/* Is there an index in dbdir?  0, or -1 after saying there is none yet
+ * (nothing is made). */
+int dbdir_require(const char *dbdir);
+/* The next unused "index.N" name in dbdir, after the live one.  malloc()ed. */
+char *dbdir_next_name(const char *dbdir);
+/* Point the link at name (in dbdir), atomically. */
+int dbdir_swap(const char *dbdir, const char *name);
+/* Remove a directory tree (best effort: -1 if something stayed). */
+int dbdir_rmtree(const char *dir);
+/* Remove the database name of dbdir, swapped out: its tree, or when name is
+ * a link (the index moved to another disk), the link and the tree it names
+ * (best effort). */
+int dbdir_drop(const char *dbdir, const char *name);
+/* Remove what an interrupted build or compaction left in dbdir: every
+ * "index.N" or "index.N.partK" but the live one (with the lock held). */
+void dbdir_clean_stale(const char *dbdir);
+/* Take the writers' lock of dbdir (creating dbdir), waiting up to wait_s
+ * seconds: a descriptor for lock_release, or -1 after the one message
+ * ("DBDIR: another indexer is running (pid N)") with *status the exit
+ * status to use (CFS_EXIT_LOCKED, CFS_EXIT_ERROR). */
+int dbdir_lock(const char *dbdir, double wait_s, int *status);
+/* Open the database of dbdir for writing (with the lock held); with create,
+ * a new one when there is none.  -1 after saying why, with *status as for
+ * dbdir_lock (Xapian's own lock held: CFS_EXIT_LOCKED). */
+int dbdir_open(const char *dbdir, int create, cfs_wdb **db, int *status);
+/* Open it for reading.  -1 after saying why. */
+int dbdir_open_read(const char *dbdir, cfs_rdb **db);
+
 /* ---- indexer.c (index/) ---- */
-/* The database directory holds cfsearch.lock and "index", a symbolic link to
- * the live Xapian database ("index.N"), so that compaction and rebuilds can
- * swap a new one in atomically. */
-#define INDEXER_LINK "index"
 struct index_opts {
 	const char *db;
 	const char *const *paths;     /* roots given on the command line */
@@ -266,60 +418,87 @@ struct index_opts {
 	unsigned shard_k, shard_n;    /* --shard K/N (N 0: not given) */
 	unsigned jobs;                /* processes for a full build (0: one a CPU, up to 4) */
 };
-/* What the database directory remembers (CONF_FILE). */
-#define CONF_FILE "cfsearch.conf"
-struct conf {
-	char **roots;
-	size_t nroots;
-	char **excludes;
-	size_t nexcludes;
-	unsigned shard_k, shard_n;
-};
-/* Load (an absent file is an empty conf), save atomically (-1 after
- * printing "DBDIR/cfsearch.conf: cause"), free. */
-int conf_load(const char *dbdir, struct conf *c);
-int conf_save(const char *dbdir, const struct conf *c);
-void conf_free(struct conf *c);
+/* The command index: its exit status. */
 int indexer_run(const struct index_opts *o);
-/* The article key of a path: CFS_PREFIX_ARTICLE term without the prefix. */
-void indexer_article_key(const char *path, char out[17]);
 /* Read and parse one article file as the indexer does.  Returns 0, 1 when the
  * file is skipped (empty or binary; *why says so) or -1 when it cannot be
  * read (*why).  *note gets an encoding note or NULL. */
 int indexer_read(const char *path, struct cfs_article *a, const char **why,
 		 const char **note);
-/* Absolute form of path (not resolving symbolic links).  malloc()ed. */
-char *indexer_abspath(const char *path);
-/* The Xapian database inside a database directory.  malloc()ed. */
-char *indexer_xapian_path(const char *dbdir);
-/* Open the database of dbdir for writing, creating it when need be. */
-cfs_status indexer_open_db(const char *dbdir, cfs_wdb **db, char **err);
-/* Metadata keys. */
-#define META_LASTRUN  "lastrun"   /* "START SECONDS OUTCOME SUMMARY" */
-#define META_COUNTS   "counts"    /* "ARTICLES PASSAGES" after each run */
-struct counts {
-	uint64_t articles, passages;
+
+/* ---- run.c (index/) ---- */
+/* One pass over roots into one database (used by indexer.c for an update,
+ * by each worker of build.c for a full build). */
+struct run_counts {               /* what a run did, file by file */
+	uint64_t added, updated, removed, unchanged, failed, skipped, files;
 };
-/* cfs_meta_fn over "F" records, adding up into a struct counts. */
-int indexer_count_articles(void *ctx, const char *key, const char *val, size_t len);
-/* Newline-separated lists: split (appending, without duplicates), join, free. */
-void list_split(const char *s, char ***arr, size_t *n);
-char *list_join(char **arr, size_t n);
-void list_free(char **arr, size_t n);
-/* Is path dir itself or below it? */
-int path_under(const char *path, const char *dir);
+struct run_seen {                 /* hashes of the paths walked */
+	uint64_t *h;
+	size_t n, cap;
+};
+struct run {
+	const struct index_opts *o;
+	cfs_wdb *db;                  /* opened by the caller, closed by run_close */
+	double start;                 /* now_seconds() at the start */
+	long long start_ns;           /* the clock, for trusting mtimes */
+	unsigned shard_k, shard_n;    /* index only shard K of N (1-based); N 0: all */
+	unsigned worker, nworkers;    /* a parallel build's worker: files hashing to it */
+	int progress_off;             /* another worker shows the progress */
+	struct run_counts n;
+	int fatal;                    /* a database error (said): stop */
+	/* run.c's own */
+	struct run_seen seen;
+	char **bad_dirs;              /* paths that could not be read */
+	size_t nbad_dirs;
+	unsigned pending;             /* files changed since the last commit */
+	uint64_t expected;            /* files known before the run, for progress */
+	double last_progress;
+	const char *cur_root;         /* the root being walked */
+	struct buf doc;
+};
+#define META_LASTRUN  "lastrun"   /* "START SECONDS OUTCOME SUMMARY", by run_summary */
+/* Start a run now (the caller sets the shard). */
+void run_init(struct run *r, const struct index_opts *o);
+void run_free(struct run *r);
+/* Walk the roots (additions and updates), then sweep the files gone from
+ * those walked to the end, and commit.  A root that is missing, or empty
+ * while files under it are recorded (a disk not mounted), keeps its
+ * articles and counts as failed.  Errors are said; r->fatal stops it. */
+void run_roots(struct run *r, char **roots, size_t nroots, char **excludes,
+	       size_t nexcludes);
+/* The summary line on stderr, also kept (with the counts) in the database,
+ * committed. */
+void run_summary(struct run *r);
+/* The exit status of the run: CFS_EXIT_ERROR, _SIGINT, _SIGTERM, _PARTIAL
+ * or _OK. */
+int run_status(const struct run *r);
+/* Close r->db; -1 after saying it failed. */
+int run_close(struct run *r);
+void run_counts_add(struct run_counts *to, const struct run_counts *c);
+/* SIGINT and SIGTERM are caught from run_catch_signals to
+ * run_restore_signals (no SA_RESTART: a blocked read returns EINTR; not
+ * nested); run_signal is the one caught (0: none), run_note_signal notes
+ * one that another process caught. */
+void run_catch_signals(void);
+void run_restore_signals(void);
+int run_signal(void);
+void run_note_signal(int sig);
+
+/* ---- build.c (index/) ---- */
+/* A full build into DBDIR/name by nworkers processes, each indexing the
+ * files that hash to it into a part of its own, merged at the end.  Returns
+ * 0 with r->db open on the new database, its summary said and committed
+ * (r->n sums the workers'), or -1 when nothing usable was built. */
+int build_full(struct run *r, const char *name, char **roots, size_t nroots,
+	       char **excludes, size_t nexcludes, unsigned nworkers);
 
 /* ---- admin.c (index/) ---- */
+/* The commands status, roots, forget and compact: each returns its exit
+ * status. */
 int admin_status(const char *dbdir, int json);
 int admin_roots(const char *dbdir);
 int admin_forget(const char *dbdir, const char *const *paths, size_t n, double wait_s);
 int admin_compact(const char *dbdir, double wait_s);
-int admin_rmtree(const char *dir);
-/* Point the database directory's "index" link at target, atomically. */
-int admin_swap(const char *dbdir, const char *target);
-/* The next unused "index.N" name in dbdir.  malloc()ed. */
-char *admin_next_name(const char *dbdir);
-int admin_clean_stale(const char *dbdir);
 
 /* ---- docdata.c (src/) ---- */
 /* The document data stored with each passage. */

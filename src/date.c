@@ -359,31 +359,41 @@ date_read_ymd(struct date_in *in)
 	return date_read_tail(in, 1);
 }
 
+/* Between a day, a month and a year: with dash, a '-' alone; else punct
+ * (when there) and spaces. */
+static void
+date_read_sep(struct date_in *in, int dash, char punct)
+{
+	if (dash && *in->p == '-') {
+		in->p++;
+		return;
+	}
+	if (*in->p == punct)
+		in->p++;
+	date_skip_space(in);
+}
+
+/* The year that ends a date written with the month as a word, and what
+ * follows it. */
+static int
+date_read_year_tail(struct date_in *in)
+{
+	if (date_digits(in, 4, &in->d.year) != 4)
+		return -1;
+	return date_read_tail(in, 0);
+}
+
 /* "11 March 2025", "11 Mar 2025 14:05:00 +0000", "11-Mar-2025". */
 static int
 date_read_dmy(struct date_in *in)
 {
 	if (date_digits(in, 2, &in->d.day) == 0)
 		return -1;
-	if (*in->p == '-')
-		in->p++;
-	else {
-		if (*in->p == '.')
-			in->p++;
-		date_skip_space(in);
-	}
+	date_read_sep(in, 1, '.');
 	if ((in->d.month = date_read_month(in)) == 0)
 		return -1;
-	if (*in->p == '-')
-		in->p++;
-	else {
-		if (*in->p == ',')
-			in->p++;
-		date_skip_space(in);
-	}
-	if (date_digits(in, 4, &in->d.year) != 4)
-		return -1;
-	return date_read_tail(in, 0);
+	date_read_sep(in, 1, ',');
+	return date_read_year_tail(in);
 }
 
 /* "March 11, 2025", "Mar. 11 2025", "March 11th, 2025". */
@@ -402,12 +412,8 @@ date_read_mdy(struct date_in *in)
 	    strncasecmp(in->p, "nd", 2) == 0 || strncasecmp(in->p, "rd", 2) == 0 ||
 	    strncasecmp(in->p, "th", 2) == 0))
 		in->p += 2;
-	if (*in->p == ',')
-		in->p++;
-	date_skip_space(in);
-	if (date_digits(in, 4, &in->d.year) != 4)
-		return -1;
-	return date_read_tail(in, 0);
+	date_read_sep(in, 0, ',');
+	return date_read_year_tail(in);
 }
 
 /* Move a date with a time and a zone to UTC. */
@@ -461,9 +467,7 @@ date_parse(const char *s, struct cfs_date *out)
 		in.p += n;
 		if (*in.p == '.')
 			in.p++;
-		if (*in.p == ',')
-			in.p++;
-		date_skip_space(&in);
+		date_read_sep(&in, 0, ',');
 	}
 	if (isdigit((unsigned char)*in.p)) {
 		if (isdigit((unsigned char)in.p[1]) &&
@@ -497,27 +501,31 @@ date_put(char *p, int v, int width)
 	return p + width;
 }
 
+/* The year, month and day of d at p, sep between them (0: none); returns
+ * the end. */
+static char *
+date_put_ymd(char *p, const struct cfs_date *d, char sep)
+{
+	p = date_put(p, d->year, 4);
+	if (sep)
+		*p++ = sep;
+	p = date_put(p, d->month, 2);
+	if (sep)
+		*p++ = sep;
+	return date_put(p, d->day, 2);
+}
+
 void
 date_key(const struct cfs_date *d, char out[9])
 {
-	char *p = out;
-
-	p = date_put(p, d->year, 4);
-	p = date_put(p, d->month, 2);
-	p = date_put(p, d->day, 2);
-	*p = '\0';
+	*date_put_ymd(out, d, 0) = '\0';
 }
 
 void
 date_iso(const struct cfs_date *d, char out[21])
 {
-	char *p = out;
+	char *p = date_put_ymd(out, d, '-');
 
-	p = date_put(p, d->year, 4);
-	*p++ = '-';
-	p = date_put(p, d->month, 2);
-	*p++ = '-';
-	p = date_put(p, d->day, 2);
 	if (d->hour >= 0) {
 		*p++ = 'T';
 		p = date_put(p, d->hour, 2);
@@ -547,7 +555,6 @@ static int
 date_month_or_year(const char *s, struct cfs_date *first, struct cfs_date *last)
 {
 	struct date_in in;
-	size_t n;
 	int year_only = 0;
 
 	memset(&in, 0, sizeof in);
@@ -567,15 +574,9 @@ date_month_or_year(const char *s, struct cfs_date *first, struct cfs_date *last)
 			year_only = 1;
 		}
 	} else {
-		n = date_word(in.p);
-		if ((in.d.month = date_month(in.p, n)) == 0)
+		if ((in.d.month = date_read_month(&in)) == 0)
 			return -1;
-		in.p += n;
-		if (*in.p == '.')
-			in.p++;
-		if (*in.p == ',')
-			in.p++;
-		date_skip_space(&in);
+		date_read_sep(&in, 0, ',');
 		if (date_digits(&in, 4, &in.d.year) != 4)
 			return -1;
 	}

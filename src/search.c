@@ -24,7 +24,7 @@ char *
 search_db_path(const char *arg)
 {
 	struct stat st;
-	char *link = indexer_xapian_path(arg);
+	char *link = dbdir_xapian_path(arg);
 	if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode) && lstat(link, &st) == 0) {
 		char *real = realpath(link, NULL);
 		if (real == NULL)

@@ -342,10 +342,10 @@ test_output(void)
 static void
 test_abspath(void)
 {
-	char *p = indexer_abspath("/a/./b//c/../d/");
+	char *p = path_absolute("/a/./b//c/../d/");
 	is_str(p, "/a/b/d", "abspath: dots, doubled and trailing slashes");
 	free(p);
-	p = indexer_abspath("/");
+	p = path_absolute("/");
 	is_str(p, "/", "abspath: the root");
 	free(p);
 	ok(path_under("/a/b/c", "/a/b") && !path_under("/a/bc", "/a/b") && path_under("/a/b", "/a/b"),

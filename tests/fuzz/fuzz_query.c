@@ -67,7 +67,7 @@ fuzz_query_setup(struct fuzz_index *fi, const char *srcdir)
 		fprintf(stderr, "fuzz_query: indexing %s failed (%d)\n", srcdir, rc);
 		return -1;
 	}
-	xdb = indexer_xapian_path(fi->tmpdir);
+	xdb = dbdir_xapian_path(fi->tmpdir);
 	st = cfs_rdb_open((const char *const *)&xdb, 1, 0, 0, &fi->db, &skipped, &err);
 	free(xdb);
 	free(skipped);
@@ -88,7 +88,7 @@ fuzz_query_teardown(struct fuzz_index *fi)
 	cfs_rdb_close(fi->db);
 	variants_free(fi->vars);
 	if (fi->tmpdir != NULL)
-		admin_rmtree(fi->tmpdir);
+		dbdir_rmtree(fi->tmpdir);
 	free(fi->tmpdir);
 	memset(fi, 0, sizeof *fi);
 	if (fuzz_null != NULL)

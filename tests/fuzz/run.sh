@@ -60,10 +60,11 @@ zlib_libs=$(pkg-config --libs zlib 2>/dev/null || echo -lz)
 cppflags="-I$B -I$top/src -I$top/tests/fuzz -DPKGDATADIR=\"/nonexistent\" -DSYSCONFDIR=\"/nonexistent\" -DFUZZ_SRCDIR=\"$top\""
 cflags="-std=c11 -g -O1 -Wall -Wextra $san"
 
+# every C file of the library: all of src/ and index/ but main()
 objs=""
-# every source of libcfsearch.a: the C files of src/ and index/ but main.c,
-# and the C++ of the Xapian layer
-for f in $(cd "$top" && ls src/*.c index/*.c | grep -v -e '^src/main\.c$' -e '^src/variants-data\.c$'); do
+# (and below, the C++ of the Xapian layer)
+for f in $(cd "$top" && ls src/*.c index/*.c); do
+	case $f in src/main.c | src/variants-data.c) continue ;; esac
 	o=$B/obj/$(echo "$f" | tr / _ | sed 's/\.c$/.o/')
 	# shellcheck disable=SC2086
 	"$CLANG" $cppflags $cflags -fsanitize=fuzzer-no-link -c "$top/$f" -o "$o"

@@ -1,0 +1,581 @@
+/* run.c: one pass over roots into one database.
+ *
+ * The walk reads the files that are new or changed since their record
+ * (record.c) and writes their passages; then the records of files that are
+ * gone from a root walked to the end are swept, with their passages.  A file
+ * whose size and mtime match its record is not read at all; one whose
+ * content hash matches costs a read and a hash, not a reindex.  Changes are
+ * committed every o->batch_files files, so that a run stopped by a signal
+ * (caught: the walk stops at the next file) or killed keeps what it did.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cfsearch.h"
+
+#define TRUST_MARGIN_NS 2000000000LL   /* mtimes this close to "now" are not trusted */
+
+/* ---- signals ---- */
+
+static volatile sig_atomic_t run_caught;
+static struct sigaction run_old_int, run_old_term;
+
+static void
+run_on_signal(int sig)
+{
+	run_caught = sig;
+}
+
+void
+run_catch_signals(void)
+{
+	struct sigaction sa;
+	run_caught = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = run_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &run_old_int);
+	sigaction(SIGTERM, &sa, &run_old_term);
+}
+
+void
+run_restore_signals(void)
+{
+	sigaction(SIGINT, &run_old_int, NULL);
+	sigaction(SIGTERM, &run_old_term, NULL);
+}
+
+int
+run_signal(void)
+{
+	return run_caught;
+}
+
+void
+run_note_signal(int sig)
+{
+	if (run_caught == 0)
+		run_caught = sig;
+}
+
+/* ---- the paths seen by the walk: hashes, sorted before the sweep ---- */
+
+static void
+run_seen_add(struct run_seen *s, uint64_t h)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 1024;
+		s->h = xrealloc(s->h, s->cap * sizeof *s->h);
+	}
+	s->h[s->n++] = h;
+}
+
+static int
+run_seen_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int
+run_seen_has(const struct run_seen *s, uint64_t h)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->h[mid] == h)
+			return 1;
+		if (s->h[mid] < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* ---- the run ---- */
+
+void
+run_init(struct run *r, const struct index_opts *o)
+{
+	struct timespec ts;
+
+	memset(r, 0, sizeof *r);
+	r->o = o;
+	r->start = now_seconds();
+	clock_gettime(CLOCK_REALTIME, &ts);
+	r->start_ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	buf_init(&r->doc);
+}
+
+void
+run_free(struct run *r)
+{
+	free(r->seen.h);
+	conf_list_free(r->bad_dirs, r->nbad_dirs);
+	buf_free(&r->doc);
+	memset(r, 0, sizeof *r);
+}
+
+void
+run_counts_add(struct run_counts *to, const struct run_counts *c)
+{
+	to->added += c->added;
+	to->updated += c->updated;
+	to->removed += c->removed;
+	to->unchanged += c->unchanged;
+	to->failed += c->failed;
+	to->skipped += c->skipped;
+	to->files += c->files;
+}
+
+/* Does path (found under root) belong to this index's shard?  The hash is of
+ * the path relative to its root, so machines that mount a shared archive in
+ * different places agree. */
+static int
+run_in_shard(const struct run *r, const char *path)
+{
+	if (r->shard_n == 0)
+		return 1;
+	size_t n = strlen(r->cur_root);
+	const char *rel = path;
+	if (strncmp(path, r->cur_root, n) == 0 && path[n] == '/')
+		rel = path + n + 1;
+	else if (strrchr(path, '/'))
+		rel = strrchr(path, '/') + 1;
+	return hash64(rel, strlen(rel), 0x5ead) % r->shard_n == r->shard_k - 1;
+}
+
+static void
+run_progress(struct run *r, int final)
+{
+	double now = now_seconds();
+	if (!r->o->progress || r->progress_off ||
+	    (!final && now - r->last_progress < 0.2))
+		return;
+	r->last_progress = now;
+	double el = now - r->start;
+	double rate = el > 0 ? r->n.files / el : 0;
+	char files[32], left[32] = "";
+	fmt_count(files, sizeof files, r->n.files);
+	if (r->expected > r->n.files && rate > 0)
+		snprintf(left, sizeof left, ", %.0f s left", (r->expected - r->n.files) / rate);
+	fprintf(stderr, "\r\033[K%s files (%llu new, %llu updated), %.0f files/s%s",
+		files, (unsigned long long)r->n.added, (unsigned long long)r->n.updated,
+		rate, left);
+	if (final)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+/* A write to the database failed (a full disk, say): the message names
+ * the database, then what was being done. */
+static int
+run_db_error(struct run *r, const char *doing, const char *path)
+{
+	if (path != NULL)
+		log_error("%s: %s (%s %s)", r->o->db, cfs_wdb_errmsg(r->db), doing, path);
+	else
+		log_error("%s: %s (%s)", r->o->db, cfs_wdb_errmsg(r->db), doing);
+	r->fatal = 1;
+	return -1;
+}
+
+static int
+run_commit(struct run *r)
+{
+	if (r->pending == 0)
+		return 0;
+	if (cfs_wdb_commit(r->db) != CFS_OK)
+		return run_db_error(r, "committing", NULL);
+	r->pending = 0;
+	return 0;
+}
+
+static int
+run_write_article(struct run *r, const char *path, const char *key,
+		  const struct cfs_article *a)
+{
+	char xp[32];
+	const char *bools[1];
+	struct buf order, title_words, source_words, body;
+	size_t ntitle = 0, nsource = 0;
+	struct words w;
+	int rc = 0;
+
+	snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, key);
+	bools[0] = xp;
+	buf_init(&order);
+	buf_init(&title_words);
+	buf_init(&source_words);
+	buf_init(&body);
+	words_init(&w, "", 0);
+	/* the title's and source's words, once for all the passages */
+	ntitle = words_list(&w, a->title, strlen(a->title), &title_words);
+	if (a->source != NULL)
+		nsource = words_list(&w, a->source, strlen(a->source), &source_words);
+	for (size_t i = 0; i < a->npassages && rc == 0; i++) {
+		const struct cfs_passage *p = &a->passages[i];
+		struct docdata d = {
+			.path = path, .title = a->title, .title_derived = a->title_derived,
+			.date = a->date, .source = a->source, .passage_no = (unsigned)i + 1,
+			.line_start = p->line_start, .line_end = p->line_end,
+			.byte_start = p->byte_start, .byte_end = p->byte_end,
+			.text = p->text, .text_len = p->len,
+		};
+		cfs_field fields[3];
+		cfs_value values[4];
+		size_t nf = 0, nv = 0;
+
+		buf_reset(&r->doc);
+		docdata_encode(&d, &r->doc);
+		buf_reset(&body);
+		size_t nbody = words_list(&w, p->text, p->len, &body);
+		fields[nf++] = (cfs_field){ "", body.s, nbody, 1 };
+		if (a->title[0])
+			fields[nf++] = (cfs_field){ CFS_PREFIX_TITLE, title_words.s, ntitle, 1 };
+		if (a->source != NULL && a->source[0])
+			fields[nf++] = (cfs_field){ CFS_PREFIX_SOURCE, source_words.s, nsource, 1 };
+		if (a->datekey[0])
+			values[nv++] = (cfs_value){ CFS_SLOT_DATE, a->datekey, 8 };
+		values[nv++] = (cfs_value){ CFS_SLOT_ARTICLE, key, 16 };
+		/* newest first, then path, then line: invert the date */
+		buf_reset(&order);
+		if (a->datekey[0])
+			buf_printf(&order, "%08ld", 99999999L - strtol(a->datekey, NULL, 10));
+		else
+			buf_adds(&order, "99999999");
+		buf_adds(&order, path);
+		buf_addc(&order, '\0');
+		buf_printf(&order, "%010u", p->line_start);
+		values[nv++] = (cfs_value){ CFS_SLOT_ORDER, order.s, order.len };
+
+		cfs_doc doc = {
+			.data = r->doc.s, .data_len = r->doc.len,
+			.fields = fields, .nfields = nf,
+			.bool_terms = bools, .nbool = 1,
+			.values = values, .nvalues = nv,
+		};
+		if (cfs_wdb_add(r->db, &doc) != CFS_OK)
+			rc = run_db_error(r, "indexing", path);
+	}
+	buf_free(&order);
+	buf_free(&title_words);
+	buf_free(&source_words);
+	buf_free(&body);
+	words_free(&w);
+	return rc;
+}
+
+static void
+run_verbose(struct run *r, const char *what, const char *path, const char *extra)
+{
+	if (r->o->verbose && !r->o->quiet) {
+		if (r->o->progress)
+			fputs("\r\033[K", stderr);
+		/* file names may hold anything: never raw to the terminal */
+		fprintf(stderr, "%s ", what);
+		output_text(stderr, path, strlen(path));
+		fprintf(stderr, "%s\n", extra ? extra : "");
+	}
+}
+
+/* Write a file's record; it counts as a change to commit. */
+static void
+run_set_record(struct run *r, const struct record *rec)
+{
+	if (record_set(r->db, rec) != 0)
+		run_db_error(r, "recording", rec->path);
+	r->pending++;
+}
+
+/* Read a file that is new or changed (rec: its record, if have) and index
+ * it anew, unless its content is what the record says. */
+static void
+run_reindex(struct run *r, const char *path, const struct stat *st,
+	    const struct record *rec, int have)
+{
+	long long mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+	char *raw = NULL, *text = NULL;
+	size_t rawlen, textlen;
+	const char *why = NULL, *note = NULL;
+	struct record now;
+	struct cfs_article a;
+
+	memset(&now, 0, sizeof now);
+	record_article_key(path, now.key);
+	now.size = (unsigned long long)st->st_size;
+	now.path = path;
+	if (gzip_read_file(path, CFS_MAX_FILE_BYTES, &raw, &rawlen, NULL, &why) != 0) {
+		log_error("%s: %s", path, why);
+		r->n.failed++;
+		/* keep what was indexed before; remember the failure, so that
+		 * the file is tried again when it changes (or --retry-failed) */
+		now.mtime_ns = mtime_ns;
+		now.hash = have ? rec->hash : 0;
+		now.passages = have ? rec->passages : 0;
+		now.status = RECORD_FAILED;
+		run_set_record(r, &now);
+		return;
+	}
+	now.mtime_ns = mtime_ns < r->start_ns - TRUST_MARGIN_NS ? mtime_ns : 0;
+	now.hash = hash64(raw, rawlen, 0);
+	if (have && rec->hash == now.hash && rec->status != RECORD_FAILED) {
+		/* same content, new mtime: just remember the mtime */
+		now.passages = rec->passages;
+		now.status = rec->status;
+		run_set_record(r, &now);
+		r->n.unchanged++;
+		run_verbose(r, "unchanged", path, " (content)");
+		free(raw);
+		return;
+	}
+
+	enum text_kind k = text_decode(raw, rawlen, &text, &textlen, &note);
+	free(raw);
+	if (have && record_remove_passages(r->db, now.key) != 0) {
+		run_db_error(r, "replacing", path);
+		free(text);
+		return;
+	}
+	if (k != TEXT_OK) {
+		log_warn("%s: skipped: %s", path, text_skip_reason(k));
+		now.status = RECORD_SKIPPED;
+		r->n.skipped++;
+		run_set_record(r, &now);
+		return;
+	}
+	if (note != NULL)
+		log_warn("%s: %s", path, note);
+	memset(&a, 0, sizeof a);
+	article_parse(text, textlen, &a);
+	free(text);
+	for (size_t i = 0; i < a.nwarnings; i++)
+		log_warn("%s: %s", path, a.warnings[i]);
+	now.passages = (unsigned)a.npassages;
+	now.status = RECORD_INDEXED;
+	int written = run_write_article(r, path, now.key, &a) == 0;
+	article_free(&a);
+	if (!written)
+		return;
+	int updated = have && rec->status == RECORD_INDEXED;
+	if (updated)
+		r->n.updated++;
+	else
+		r->n.added++;
+	char extra[48];
+	snprintf(extra, sizeof extra, " (%u passages)", now.passages);
+	run_verbose(r, updated ? "updated" : "added", path, extra);
+	run_set_record(r, &now);
+}
+
+/* The walk's callback: a file whose size and mtime are those of its record
+ * is unchanged; any other is read. */
+static int
+run_file(void *ctx, const char *path, const struct stat *st)
+{
+	struct run *r = ctx;
+	char key[17];
+	struct record rec;
+	int have;
+	long long mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+
+	if (!run_in_shard(r, path))
+		return run_caught != 0;   /* another shard's: unseen, so swept */
+	if (r->nworkers > 1 && hash64(path, strlen(path), 0x30b) % r->nworkers != r->worker)
+		return run_caught != 0;   /* another worker's */
+	record_article_key(path, key);
+	run_seen_add(&r->seen, hash64(path, strlen(path), 0));
+	r->n.files++;
+
+	if (record_get(r->db, key, path, &rec, &have) != 0)
+		return run_db_error(r, "looking up", path);
+	if (have && rec.mtime_ns != 0 && rec.mtime_ns == mtime_ns &&
+	    rec.size == (unsigned long long)st->st_size &&
+	    (rec.status != RECORD_FAILED || !r->o->retry_failed)) {
+		r->n.unchanged++;
+		run_verbose(r, "unchanged", path, NULL);
+	} else {
+		run_reindex(r, path, st, &rec, have);
+		if (!r->fatal && r->pending >= r->o->batch_files)
+			run_commit(r);
+	}
+	run_progress(r, 0);
+	return r->fatal || run_caught != 0;
+}
+
+static void
+run_walk_error(void *ctx, const char *path, const char *why)
+{
+	struct run *r = ctx;
+	/* every worker of a parallel build walks the whole tree: one reports */
+	if (r->worker == 0) {
+		log_error("%s: %s", path, why);
+		r->n.failed++;
+	}
+	r->bad_dirs = xrealloc(r->bad_dirs, (r->nbad_dirs + 1) * sizeof *r->bad_dirs);
+	r->bad_dirs[r->nbad_dirs++] = xstrdup(path);
+}
+
+/* Remove the records (and passages) of files under a walked root that the
+ * walk did not see, except under directories that could not be read. */
+struct sweep {
+	struct run *r;
+	const char *const *roots;   /* roots walked completely */
+	size_t nroots;
+};
+
+static int
+run_sweep_gone(void *ctx, const struct record *rec)
+{
+	struct sweep *s = ctx;
+	int gone = 0;
+
+	if (run_seen_has(&s->r->seen, hash64(rec->path, strlen(rec->path), 0)))
+		return 0;
+	for (size_t i = 0; i < s->nroots && !gone; i++)
+		gone = path_under(rec->path, s->roots[i]);
+	for (size_t i = 0; i < s->r->nbad_dirs && gone; i++)
+		if (path_under(rec->path, s->r->bad_dirs[i]))
+			gone = 0;
+	return gone;
+}
+
+static void
+run_sweep(struct run *r, const char *const *roots, size_t nroots)
+{
+	struct sweep s = { r, roots, nroots };
+	struct record_list gone;
+
+	if (nroots == 0)
+		return;
+	if (record_select(r->db, run_sweep_gone, &s, &gone) != 0)
+		run_db_error(r, "listing files", NULL);
+	for (size_t i = 0; i < gone.n && !r->fatal; i++) {
+		if (record_remove(r->db, gone.r[i].key) != 0) {
+			run_db_error(r, "removing", gone.r[i].path);
+		} else {
+			r->n.removed++;
+			r->pending++;
+			run_verbose(r, "removed", gone.r[i].path, NULL);
+		}
+	}
+	record_list_free(&gone);
+}
+
+void
+run_summary(struct run *r)
+{
+	char a[32], u[32], d[32], n[32];
+	struct buf sum;
+	double el = now_seconds() - r->start;
+
+	fmt_count(a, sizeof a, r->n.added);
+	fmt_count(u, sizeof u, r->n.updated);
+	fmt_count(d, sizeof d, r->n.removed);
+	fmt_count(n, sizeof n, r->n.unchanged);
+	buf_init(&sum);
+	buf_printf(&sum, "%s added, %s updated, %s removed, %s unchanged", a, u, d, n);
+	if (r->n.skipped)
+		buf_printf(&sum, ", %llu skipped", (unsigned long long)r->n.skipped);
+	if (r->n.failed)
+		buf_printf(&sum, ", %llu failed", (unsigned long long)r->n.failed);
+	buf_printf(&sum, " in %.1f s", el);
+	if (run_caught)
+		log_error("interrupted: committed the work done so far (%s); run again to finish",
+			  sum.s);
+	else if (!r->o->quiet && !r->fatal)
+		fprintf(stderr, "%s\n", sum.s);
+	if (!r->fatal) {
+		const char *outcome = run_caught ? "interrupted" : r->n.failed ? "partial" : "ok";
+		char *last = xasprintf("%.0f %.3f %s %s", r->start, el, outcome, sum.s);
+		if (cfs_wdb_set_meta(r->db, META_LASTRUN, last, strlen(last)) != CFS_OK ||
+		    record_save_counts(r->db) != 0 || cfs_wdb_commit(r->db) != CFS_OK)
+			run_db_error(r, "saving the run's summary", NULL);
+		free(last);
+	}
+	buf_free(&sum);
+}
+
+void
+run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t nexcludes)
+{
+	char **complete = NULL;
+	size_t ncomplete = 0;
+	struct record_counts known;
+
+	if (record_count(r->db, &known) == 0)
+		r->expected = known.files;
+
+	/* additions and updates first, then removals: a moved file is never
+	 * missing from the index */
+	for (size_t i = 0; i < nroots && !r->fatal && !run_caught; i++) {
+		struct stat rst;
+		if (stat(roots[i], &rst) != 0) {
+			/* an unmounted disk must not empty the index */
+			if (r->worker == 0) {   /* each worker of a build gets here */
+				log_error("%s: %s (its articles are kept)", roots[i],
+					  strerror(errno));
+				r->n.failed++;
+			}
+			continue;
+		}
+		if (walk_is_empty_dir(roots[i]) && record_any_under(r->db, roots[i])) {
+			/* an unmounted disk's mount point: keep its articles */
+			if (r->worker == 0) {
+				log_error("%s: empty directory (a disk not mounted?): its articles "
+					  "are kept ('cfsearch forget' drops them)", roots[i]);
+				r->n.failed++;
+			}
+			continue;
+		}
+		r->cur_root = roots[i];
+		int stopped = walk(roots[i], (const char *const *)excludes, nexcludes,
+				   run_file, run_walk_error, r);
+		/* a root walked to the end is swept; the directories that could
+		 * not be read keep their articles */
+		if (!stopped) {
+			complete = xrealloc(complete, (ncomplete + 1) * sizeof *complete);
+			complete[ncomplete++] = roots[i];
+		}
+	}
+	if (!r->fatal && !run_caught) {
+		if (r->seen.n > 1)
+			qsort(r->seen.h, r->seen.n, sizeof *r->seen.h, run_seen_cmp);
+		run_sweep(r, (const char *const *)complete, ncomplete);
+	}
+	free(complete);
+	if (!r->fatal)
+		run_commit(r);
+	run_progress(r, 1);
+}
+
+int
+run_status(const struct run *r)
+{
+	if (r->fatal)
+		return CFS_EXIT_ERROR;
+	if (run_caught == SIGINT)
+		return CFS_EXIT_SIGINT;
+	if (run_caught == SIGTERM)
+		return CFS_EXIT_SIGTERM;
+	return r->n.failed ? CFS_EXIT_PARTIAL : CFS_EXIT_OK;
+}
+
+int
+run_close(struct run *r)
+{
+	int rc = 0;
+	if (cfs_wdb_close(r->db) != CFS_OK) {
+		log_error("%s: closing the database failed", r->o->db);
+		rc = -1;
+	}
+	r->db = NULL;
+	return rc;
+}
