@@ -103,6 +103,7 @@ args_add(struct args *a, const struct arg_opt *o, const char *value, const char 
 	a->opts[a->nopts].opt = o;
 	a->opts[a->nopts].value = value;
 	a->opts[a->nopts].written = written;
+	a->opts[a->nopts].from_config = 0;
 	a->nopts++;
 }
 
@@ -248,6 +249,47 @@ args_parse(const struct arg_opt *table, int argc, char **argv, struct args *a)
 				      : args_short_opts(table, a->cmd, argc, argv, &i, a);
 		if (r != 0)
 			return -1;
+	}
+	return 0;
+}
+
+int
+args_defaults(const struct arg_opt *table, const struct config *c, struct args *a)
+{
+	size_t n0 = a->nopts;
+	for (size_t i = 0; i < c->n; i++) {
+		const char *s = c->opts[i], *name = s + 2, *eq;
+		if (strncmp(s, "--", 2) != 0) {
+			fprintf(stderr, "cfsearch: %s:%u: not an option: '%s' (write --name or "
+				"--name=value)\n", c->path, c->lines[i], s);
+			return -1;
+		}
+		eq = strchr(name, '=');
+		size_t n = eq ? (size_t)(eq - name) : strlen(name);
+		const struct arg_opt *o = args_long(table, name, n);
+		if (o == NULL) {
+			fprintf(stderr, "cfsearch: %s:%u: unknown option '%s'\n", c->path, c->lines[i],
+				s);
+			return -1;
+		}
+		if (o->takes_value != (eq != NULL)) {
+			fprintf(stderr, "cfsearch: %s:%u: --%s %s\n", c->path, c->lines[i], o->name,
+				o->takes_value ? "needs a value (--name=value)" : "takes no value");
+			return -1;
+		}
+		if (!(o->commands & (1u << a->cmd)))
+			continue;   /* another command's default */
+		args_add(a, o, eq ? eq + 1 : NULL, s);
+		a->opts[a->nopts - 1].from_config = 1;
+	}
+	/* before the command line's, which override them */
+	size_t nd = a->nopts - n0;
+	if (nd && n0) {
+		void *tmp = xmalloc(nd * sizeof *a->opts);
+		memcpy(tmp, a->opts + n0, nd * sizeof *a->opts);
+		memmove(a->opts + nd, a->opts, n0 * sizeof *a->opts);
+		memcpy(a->opts, tmp, nd * sizeof *a->opts);
+		free(tmp);
 	}
 	return 0;
 }

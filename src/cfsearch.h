@@ -611,6 +611,30 @@ int plan_query(struct query *q, cfs_rdb *db, struct variants *vars, unsigned wil
 	       const struct plan_opts *po, struct planned *p);
 void plan_query_free(struct planned *p);
 
+/* ---- pager.c (src/) ---- */
+/* Where text output goes: when wanted and standard output is a terminal,
+ * a pager (cmd, else $CFSEARCH_PAGER, $PAGER, less -FRX); else stdout. */
+FILE *pager_start(int wanted, const char *cmd);
+/* Close the pager (after it quits); returns 0. */
+int pager_end(FILE *f);
+/* The terminal's width (80 when standard output is no terminal). */
+size_t pager_width(void);
+
+/* ---- snippet.c (src/) ---- */
+#define SNIPPET_MAX_LINES 8
+/* A snippet: lines of a passage, as byte ranges of its text. */
+struct snippet {
+	struct { size_t start, end; } line[SNIPPET_MAX_LINES];
+	size_t n;
+	int cut_start, cut_end;       /* text left out before, after */
+};
+/* The best window of text around its matches m (nm start/end pairs),
+ * wrapped at spaces into at most maxlines lines of width characters. */
+void snippet_lines(const char *text, size_t len, const size_t *m, size_t nm, size_t width,
+		   size_t maxlines, struct snippet *out);
+/* The number of characters of s[0..len). */
+size_t snippet_width(const char *s, size_t len);
+
 /* ---- json.c (src/) ---- */
 /* A JSON writer: values, keys, objects and arrays; the commas between
  * them are its business.  An outermost object or array ends its line. */
@@ -669,6 +693,14 @@ struct search_opts {
 	int no_variants;
 	int no_dedup;
 	int all_words;               /* --all-words */
+	int full;                    /* --full: whole passages */
+	int vimgrep;                 /* --vimgrep: path:line:column:text */
+	int files;                   /* -l: one path per matching article */
+	int count;                   /* --count: the totals only */
+	int pager;                   /* page text output on a terminal */
+	const char *pager_cmd;       /* --pager (NULL: the environment's) */
+	int totals;                  /* a line of totals after the hits */
+	size_t width;                /* of text output */
 };
 int search_run(const struct search_opts *o);
 /* The Xapian database for a --db argument.  malloc()ed. */
@@ -695,13 +727,39 @@ struct output_hit {
 	unsigned rank;
 	double score;
 	int all_words;                /* the passage holds every part of the query */
+	uint64_t more;                /* its article's passages the cap left out */
 	const struct docdata *d;
 	const struct docdata **also;  /* near-duplicates in other articles */
 	size_t nalso;
 };
+/* How text output looks. */
+struct output_style {
+	int color;
+	size_t width;                 /* columns (80 when not a terminal) */
+	unsigned lines;               /* of a snippet (0: 3) */
+	int full;                     /* whole passages, not snippets */
+};
 void output_hit_text(FILE *f, const struct output_hit *hit, const struct highlighter *h,
-		     int color);
+		     const struct output_style *st);
+/* path:line:column:text, the text a snippet on one line (vim -q, fzf). */
+void output_hit_vimgrep(FILE *f, const struct output_hit *hit, const struct highlighter *h);
 void output_hit_json(FILE *f, const struct output_hit *hit, const struct highlighter *h);
+
+/* ---- config.c (src/) ---- */
+/* The user's defaults: options, one a line of the file, as written. */
+struct config {
+	char *path;
+	char **opts;
+	unsigned *lines;              /* where each is in the file */
+	size_t n;
+};
+/* $CFSEARCH_CONFIG, else $XDG_CONFIG_HOME/cfsearch/config, else
+ * ~/.config/cfsearch/config (NULL when none can be made).  malloc()ed. */
+char *config_path(void);
+/* Read the file (none at the usual place is no error).  Returns 0, or -1
+ * after a message naming it. */
+int config_read(struct config *c);
+void config_free(struct config *c);
 
 /* ---- args.c (src/) ---- */
 /* An option: its long name, short letter (or 0), whether it takes a
@@ -720,6 +778,7 @@ struct args {
 		const struct arg_opt *opt;
 		const char *value;        /* NULL for a flag */
 		const char *written;      /* as given */
+		int from_config;          /* a default of the user's */
 	} *opts;
 	size_t nopts;
 	char **words;                 /* the rest, in order */
@@ -729,6 +788,10 @@ struct args {
  * first word that is not an option; options may come anywhere, "--" ends
  * them.  Returns 0, or -1 after one line on stderr. */
 int args_parse(const struct arg_opt *table, int argc, char **argv, struct args *a);
+/* Add the user's defaults (config_read) that apply to a's command before
+ * its options.  Returns 0, or -1 after a message naming the file and line
+ * of an option that is unknown or takes no value given. */
+int args_defaults(const struct arg_opt *table, const struct config *c, struct args *a);
 void args_free(struct args *a);
 /* The number of a command's name ("index": 1), or -1. */
 int args_command(const char *name);

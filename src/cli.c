@@ -40,6 +40,12 @@ static const char cli_usage[] =
 "      --no-variants    do not expand name variants\n"
 "      --all            show near-duplicate passages separately\n"
 "      --all-words      only passages that hold every word and phrase of the query\n"
+"      --full           whole passages, not snippets\n"
+"  -c, --count          only the number of passages and articles that match\n"
+"  -l, --files-with-matches  only the path of each matching article, best first\n"
+"      --vimgrep        one line a hit: path:line:column:text\n"
+"      --no-pager       never page the output (a terminal's goes through $PAGER)\n"
+"      --pager CMD      page a terminal's output with CMD\n"
 "      --partial        with several databases, answer even if some are down\n"
 "      --timeout SECS   time limit for remote databases (default 10)\n"
 "common options:\n"
@@ -73,7 +79,7 @@ enum {
 	O_LIMIT = 1, O_OFFSET, O_JSON, O_COLOR, O_DB, O_SINCE, O_UNTIL, O_SORT, O_PER_ARTICLE,
 	O_BM25, O_RANK, O_NO_VARIANTS, O_ALL, O_PARTIAL, O_TIMEOUT, O_HELP, O_VERSION,
 	O_QUIET, O_VERBOSE, O_EXCLUDE, O_WAIT, O_RETRY, O_REBUILD, O_BATCH, O_SHARD, O_JOBS,
-	O_ALL_WORDS
+	O_ALL_WORDS, O_FULL, O_VIMGREP, O_FILES, O_COUNT, O_NO_PAGER, O_PAGER
 };
 
 static const struct arg_opt cli_options[] = {
@@ -92,6 +98,12 @@ static const struct arg_opt cli_options[] = {
 	{ "no-variants", 0, 0, C_SEARCH, O_NO_VARIANTS },
 	{ "all", 0, 0, C_SEARCH, O_ALL },
 	{ "all-words", 0, 0, C_SEARCH, O_ALL_WORDS },
+	{ "full", 0, 0, C_SEARCH, O_FULL },
+	{ "vimgrep", 0, 0, C_SEARCH, O_VIMGREP },
+	{ "files-with-matches", 'l', 0, C_SEARCH, O_FILES },
+	{ "count", 'c', 0, C_SEARCH, O_COUNT },
+	{ "no-pager", 0, 0, C_SEARCH, O_NO_PAGER },
+	{ "pager", 0, 1, C_SEARCH, O_PAGER },
 	{ "partial", 0, 0, C_SEARCH, O_PARTIAL },
 	{ "timeout", 0, 1, C_SEARCH, O_TIMEOUT },
 	{ "help", 'h', 0, C_ALL, O_HELP },
@@ -265,6 +277,15 @@ cli_search_opts(const struct args *a, struct search_opts *o, char since[9], char
 		case O_NO_VARIANTS: o->no_variants = 1; break;
 		case O_ALL: o->no_dedup = 1; break;
 		case O_ALL_WORDS: o->all_words = 1; break;
+		case O_FULL: o->full = 1; break;
+		case O_VIMGREP: o->vimgrep = 1; break;
+		case O_FILES: o->files = 1; break;
+		case O_COUNT: o->count = 1; break;
+		case O_NO_PAGER: o->pager = 0; break;
+		case O_PAGER:
+			o->pager = 1;
+			o->pager_cmd = v;
+			break;
 		case O_PARTIAL: o->partial = 1; break;
 		case O_TIMEOUT:
 			if (cli_seconds("--timeout", v, timeout) != 0)
@@ -287,7 +308,8 @@ cli_search(const struct args *a)
 	int rc;
 
 	memset(&o, 0, sizeof o);
-	o.limit = DEFAULT_LIMIT;
+	o.limit = 0;   /* not given */
+	o.pager = 1;
 	o.per_article = DEFAULT_PER_ARTICLE;
 	o.k1 = DEFAULT_K1;
 	o.b = DEFAULT_B;
@@ -298,12 +320,24 @@ cli_search(const struct args *a)
 	}
 	if (cli_search_opts(a, &o, since, until, &color, &timeout) != 0)
 		return CFS_EXIT_ERROR;
+	if (o.json + o.vimgrep + o.files > 1 || (o.count && (o.vimgrep || o.files))) {
+		fputs("cfsearch: --json, --vimgrep, -l and --count do not go together (except "
+		      "--count --json)\n", stderr);
+		return CFS_EXIT_ERROR;
+	}
+	/* -l lists every matching article unless told how many */
+	if (o.limit == 0)
+		o.limit = o.files ? 1000000 : DEFAULT_LIMIT;
 	if (a->nwords == 0) {
 		fputs("cfsearch: no query (see cfsearch --help)\n", stderr);
 		return CFS_EXIT_ERROR;
 	}
+	/* --db on the command line replaces the defaults' */
+	int cmdline_db = 0;
 	for (size_t i = 0; i < a->nopts; i++)
-		if (a->opts[i].opt->id == O_DB) {
+		cmdline_db |= a->opts[i].opt->id == O_DB && !a->opts[i].from_config;
+	for (size_t i = 0; i < a->nopts; i++)
+		if (a->opts[i].opt->id == O_DB && (!cmdline_db || !a->opts[i].from_config)) {
 			dbs = xrealloc(dbs, (ndbs + 1) * sizeof *dbs);
 			dbs[ndbs++] = a->opts[i].value;
 		}
@@ -326,6 +360,8 @@ cli_search(const struct args *a)
 	o.query = query;
 	o.color = cli_color(color);
 	o.timeout_ms = (unsigned)(timeout * 1000);
+	o.width = pager_width();
+	o.totals = isatty(STDOUT_FILENO) && !o.json && !o.vimgrep && !o.files;
 	rc = search_run(&o);
 	free(query);
 	free(def);
@@ -584,15 +620,23 @@ cli_main(int argc, char **argv)
 	}
 	if (args_parse(cli_options, argc, argv, &a) != 0)
 		return CFS_EXIT_ERROR;
+	struct config conf;
+	if (config_read(&conf) != 0 || args_defaults(cli_options, &conf, &a) != 0) {
+		config_free(&conf);
+		args_free(&a);
+		return CFS_EXIT_ERROR;
+	}
 	for (size_t i = 0; i < a.nopts; i++) {
 		if (a.opts[i].opt->id == O_HELP) {
 			fputs(cli_usage, stdout);
 			args_free(&a);
+			config_free(&conf);
 			return CFS_EXIT_OK;
 		}
 		if (a.opts[i].opt->id == O_VERSION) {
 			printf("cfsearch %s\n", PACKAGE_VERSION);
 			args_free(&a);
+			config_free(&conf);
 			return CFS_EXIT_OK;
 		}
 	}
@@ -605,5 +649,6 @@ cli_main(int argc, char **argv)
 		free(c.excludes);
 	}
 	args_free(&a);
+	config_free(&conf);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* output.c: hits as text (highlighted) or JSON lines; safe text output. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,51 +176,201 @@ output_highlighted(FILE *f, const char *text, size_t len, const size_t *m, size_
 	output_text(f, text + pos, len - pos);
 }
 
-/* One hit in the text format:
- *   RANK. TITLE  (DATE, SOURCE)
- *      PATH:LINE
- *      passage
- */
+/* Print s[0..len) safely, cut to at most cols characters ("…" where cut). */
+static void
+output_cut(FILE *f, const char *s, size_t len, size_t cols)
+{
+	if (snippet_width(s, len) <= cols) {
+		output_text(f, s, len);
+		return;
+	}
+	size_t i = 0, n = 0;
+	while (i < len && n + 1 < cols) {
+		i++;
+		while (i < len && ((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		n++;
+	}
+	output_text(f, s, i);
+	fputs("\xe2\x80\xa6", f);
+}
+
+/* The part of the matches m (nm pairs) within [start, end), as offsets
+ * from start, into out (room for nm pairs); returns how many. */
+static size_t
+output_matches_in(const size_t *m, size_t nm, size_t start, size_t end, size_t *out)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < nm; k++) {
+		size_t s = m[2 * k], e = m[2 * k + 1];
+		if (e <= start || s >= end)
+			continue;
+		out[2 * n] = (s > start ? s : start) - start;
+		out[2 * n + 1] = (e < end ? e : end) - start;
+		n++;
+	}
+	return n;
+}
+
+/* The hit's header: rank and title (cut to the width; a title made from
+ * the first sentence says so), then date, source and path:line. */
+static void
+output_hit_head(FILE *f, const struct output_hit *hit, const struct output_style *st)
+{
+	const struct docdata *d = hit->d;
+	char rank[24];
+	int n = snprintf(rank, sizeof rank, "%u. ", hit->rank);
+	const char *mark = d->title_derived ? " (from the text)" : "";
+	size_t room = st->width > (size_t)n + 10 ? st->width - (size_t)n : 10;
+	size_t mw = strlen(mark);
+
+	fputs(rank, f);
+	if (st->color)
+		fputs(COLOR_TITLE, f);
+	output_cut(f, d->title, strlen(d->title), room > mw + 10 ? room - mw : 10);
+	if (st->color)
+		fputs(COLOR_OFF, f);
+	if (*mark)
+		fprintf(f, "%s%s%s", st->color ? COLOR_DIM : "", mark, st->color ? COLOR_OFF : "");
+	fputs("\n   ", f);
+	if (st->color)
+		fputs(COLOR_DIM, f);
+	if (d->date) {
+		output_text(f, d->date, strnlen(d->date, 10));
+		fputs(" \xc2\xb7 ", f);
+	}
+	if (d->source) {
+		output_cut(f, d->source, strlen(d->source), 40);
+		fputs(" \xc2\xb7 ", f);
+	}
+	if (st->color)
+		fputs(COLOR_OFF COLOR_PATH, f);
+	output_text(f, d->path, strlen(d->path));
+	fprintf(f, ":%u", d->line_start);
+	if (st->color)
+		fputs(COLOR_OFF, f);
+	fputc('\n', f);
+}
+
 void
 output_hit_text(FILE *f, const struct output_hit *hit, const struct highlighter *h,
-		int color)
+		const struct output_style *st)
 {
 	const struct docdata *d = hit->d;
 	size_t *m;
 	size_t nm = output_matches(h, d->text, d->text_len, &m);
 
-	fprintf(f, "%u. ", hit->rank);
-	if (color)
-		fputs(COLOR_TITLE, f);
-	output_text(f, d->title, strlen(d->title));
-	if (color)
-		fputs(COLOR_OFF, f);
-	if (d->date || d->source) {
-		fputs(color ? "  " COLOR_DIM "(" : "  (", f);
-		if (d->date)
-			output_text(f, d->date, strnlen(d->date, 10));
-		if (d->date && d->source)
-			fputs(", ", f);
-		if (d->source)
-			output_text(f, d->source, strlen(d->source));
-		fputs(color ? ")" COLOR_OFF : ")", f);
+	output_hit_head(f, hit, st);
+	if (st->full) {
+		fputs("   ", f);
+		output_highlighted(f, d->text, d->text_len, m, nm, st->color);
+		fputc('\n', f);
+	} else {
+		struct snippet sn;
+		size_t *part = xmalloc((nm + 1) * 2 * sizeof *part);
+		snippet_lines(d->text, d->text_len, m, nm, st->width > 3 ? st->width - 3 : 8,
+			      st->lines ? st->lines : 3, &sn);
+		for (size_t l = 0; l < sn.n; l++) {
+			size_t a = sn.line[l].start, b = sn.line[l].end;
+			size_t np = output_matches_in(m, nm, a, b, part);
+			fputs(l == 0 && sn.cut_start ? "   \xe2\x80\xa6 " : "   ", f);
+			output_highlighted(f, d->text + a, b - a, part, np, st->color);
+			if (l + 1 == sn.n && sn.cut_end)
+				fputs(" \xe2\x80\xa6", f);
+			fputc('\n', f);
+		}
+		free(part);
 	}
-	fputs("\n   ", f);
-	if (color)
-		fputs(COLOR_PATH, f);
-	output_text(f, d->path, strlen(d->path));
-	if (d->line_end > d->line_start)
-		fprintf(f, ":%u-%u", d->line_start, d->line_end);
-	else
-		fprintf(f, ":%u", d->line_start);
-	if (color)
-		fputs(COLOR_OFF, f);
-	fputs("\n   ", f);
-	output_highlighted(f, d->text, d->text_len, m, nm, color);
+	if (hit->more || hit->nalso) {
+		fprintf(f, "   %s", st->color ? COLOR_DIM : "");
+		if (hit->more)
+			fprintf(f, "(+%llu more in this article)", (unsigned long long)hit->more);
+		if (hit->more && hit->nalso)
+			fputc(' ', f);
+		if (hit->nalso)
+			fprintf(f, "(also in %zu other article%s)", hit->nalso,
+				hit->nalso == 1 ? "" : "s");
+		fprintf(f, "%s\n", st->color ? COLOR_OFF : "");
+	}
 	fputc('\n', f);
-	if (hit->nalso > 0)
-		fprintf(f, "   %s(also in %zu other article%s)%s\n", color ? COLOR_DIM : "",
-			hit->nalso, hit->nalso == 1 ? "" : "s", color ? COLOR_OFF : "");
+	free(m);
+}
+
+/* Where byte off of a passage's text is in its file: line and column
+ * (from 1).  The text is the file's from byte_start with its runs of
+ * white space (line breaks, indentation) made one space, so the two are
+ * walked side by side.  Returns 0, or -1 when the file cannot be read or
+ * no longer holds the passage (then the passage's first line is all
+ * there is to go by). */
+static int
+output_locate(const struct docdata *d, size_t off, unsigned *line, size_t *col)
+{
+	char *raw = NULL, *text = NULL;
+	size_t rawlen, len;
+	const char *why, *note;
+	int rc = -1;
+
+	if (gzip_read_file(d->path, CFS_MAX_FILE_BYTES, &raw, &rawlen, NULL, &why) != 0 ||
+	    text_decode(raw, rawlen, &text, &len, &note) != TEXT_OK || d->byte_start > len)
+		goto out;
+	size_t i = d->byte_start, k = 0, lstart = d->byte_start;
+	unsigned l = d->line_start;
+	while (lstart > 0 && text[lstart - 1] != '\n')
+		lstart--;
+	while (k < off && i < len) {
+		if (d->text[k] == ' ') {
+			while (k < off && d->text[k] == ' ')
+				k++;
+			if (i < len && !isspace((unsigned char)text[i]))
+				goto out;
+			while (i < len && isspace((unsigned char)text[i])) {
+				if (text[i] == '\n') {
+					l++;
+					lstart = i + 1;
+				}
+				i++;
+			}
+		} else if (text[i] == d->text[k]) {
+			i++;
+			k++;
+		} else {
+			goto out;
+		}
+	}
+	*line = l;
+	*col = snippet_width(text + lstart, i - lstart) + 1;
+	rc = 0;
+out:
+	free(raw);
+	free(text);
+	return rc;
+}
+
+void
+output_hit_vimgrep(FILE *f, const struct output_hit *hit, const struct highlighter *h)
+{
+	const struct docdata *d = hit->d;
+	size_t *m;
+	size_t nm = output_matches(h, d->text, d->text_len, &m);
+	struct snippet sn;
+	unsigned line = d->line_start;
+	size_t col = 1;
+
+	/* the first match's line and column in the file */
+	if (nm == 0 || output_locate(d, m[0], &line, &col) != 0) {
+		line = d->line_start;
+		col = 1;
+	}
+	snippet_lines(d->text, d->text_len, m, nm, 200, 1, &sn);
+	output_text(f, d->path, strlen(d->path));
+	fprintf(f, ":%u:%zu:", line, col);
+	if (sn.n > 0) {
+		if (sn.cut_start)
+			fputs("\xe2\x80\xa6", f);
+		output_text(f, d->text + sn.line[0].start, sn.line[0].end - sn.line[0].start);
+		if (sn.cut_end)
+			fputs("\xe2\x80\xa6", f);
+	}
 	fputc('\n', f);
 	free(m);
 }
@@ -277,6 +428,8 @@ output_hit_json(FILE *f, const struct output_hit *hit, const struct highlighter 
 		json_close(&j);
 	}
 	json_close(&j);
+	json_key(&j, "more_in_article");
+	json_uint(&j, hit->more);
 	json_key(&j, "also_in_count");
 	json_uint(&j, hit->nalso);
 	json_key(&j, "also_in");

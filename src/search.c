@@ -39,6 +39,7 @@ search_db_path(const char *arg)
 struct hit {
 	double score;
 	int all_units;              /* cfs_mset_all_units */
+	uint64_t more;              /* cfs_mset_collapsed */
 	struct docdata d;
 	char *store;
 	char article[17];
@@ -57,6 +58,49 @@ search_same_article_listed(const struct hit *rep, const struct hit *h)
 		if (strcmp(rep->also[k]->path, h->d.path) == 0)
 			return 1;
 	return 0;
+}
+
+static const struct hit *search_sort_hits;
+
+/* By article, then rank. */
+static int
+search_article_cmp(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(search_sort_hits[i].article, search_sort_hits[j].article);
+	return c ? c : i < j ? -1 : i > j;
+}
+
+/* What the cap left out of an article, said once, at its first hit shown:
+ * its matching passages less those shown (hits[i].more holds the
+ * former; shown[i] says whether hit i is shown). */
+static void
+search_more_once(struct hit *hits, size_t n, const char *shown)
+{
+	size_t *order = xmalloc((n + 1) * sizeof *order);
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	search_sort_hits = hits;
+	qsort(order, n, sizeof *order, search_article_cmp);
+	for (size_t k = 0; k < n;) {
+		size_t end = k, first = n;
+		uint64_t seen = 0;
+		while (end < n && strcmp(hits[order[end]].article, hits[order[k]].article) == 0) {
+			if (shown[order[end]]) {
+				seen++;
+				if (first == n)
+					first = order[end];
+			}
+			end++;
+		}
+		uint64_t total = hits[order[k]].more;
+		for (size_t j = k; j < end; j++)
+			hits[order[j]].more = 0;
+		if (first < n && total > seen)
+			hits[first].more = total - seen;
+		k = end;
+	}
+	free(order);
 }
 
 /* Fold each hit into the best ranked earlier one it is a near-duplicate
@@ -320,11 +364,12 @@ search_hits(cfs_mset *m, const struct search_opts *o, size_t *nh)
 		}
 		h->score = cfs_mset_score(m, i);
 		h->all_units = cfs_mset_all_units(m, i);
+		h->more = cfs_mset_in_article(m, i);
 		const char *v = cfs_mset_value(m, i, CFS_SLOT_ARTICLE, &vlen);
 		snprintf(h->article, sizeof h->article, "%.*s", (int)(vlen < 16 ? vlen : 16), v);
 		(*nh)++;
 	}
-	if (!o->no_dedup)
+	if (!o->no_dedup && !o->files)
 		search_fold(hits, *nh);
 	else
 		for (size_t i = 0; i < *nh; i++)
@@ -442,32 +487,90 @@ search_suggestions(const struct search_opts *o, cfs_rdb *db, const struct plan_w
 	}
 }
 
+/* One hit in the form asked for. */
+static void
+search_print_hit(FILE *f, const struct search_opts *o, const struct output_hit *oh,
+		 const struct highlighter *hl)
+{
+	struct output_style st = { o->color, o->width, 3, o->full };
+	if (o->files)
+		fprintf(f, "%s\n", oh->d->path);
+	else if (o->json)
+		output_hit_json(f, oh, hl);
+	else if (o->vimgrep)
+		output_hit_vimgrep(f, oh, hl);
+	else
+		output_hit_text(f, oh, hl, &st);
+}
+
 /* Print the hits not folded into others, from the offset on; returns how
  * many were shown. */
 static unsigned
-search_print(const struct search_opts *o, struct hit *hits, size_t nh, const struct plan *p,
-	     int *any_all)
+search_print(FILE *f, const struct search_opts *o, struct hit *hits, size_t nh,
+	     const struct plan *p, int *any_all)
 {
 	struct highlighter *hl = output_highlighter_new((const char *const *)p->stems);
 	unsigned rank = 0, shown = 0;
+	char *on = xcalloc(nh + 1, 1);
+	/* which are shown: not folded, past the offset, within the limit */
 	for (size_t i = 0; i < nh && shown < o->limit; i++) {
 		if (hits[i].dup_of >= 0)
 			continue;
 		if (rank++ < o->offset)
 			continue;
-		int all = p->nparts < 2 ? 1 : p->nmissing ? 0 : hits[i].all_units != 0;
-		struct output_hit oh = { rank, hits[i].score, all, &hits[i].d, hits[i].also,
-					 hits[i].nalso };
-		*any_all |= all;
-		if (o->json)
-			output_hit_json(stdout, &oh, hl);
-		else
-			output_hit_text(stdout, &oh, hl, o->color);
+		on[i] = 1;
 		shown++;
 	}
+	search_more_once(hits, nh, on);
+	rank = o->offset;
+	shown = 0;
+	for (size_t i = 0; i < nh && !ferror(f); i++) {
+		if (!on[i])
+			continue;
+		int all = p->nparts < 2 ? 1 : p->nmissing ? 0 : hits[i].all_units != 0;
+		struct output_hit oh = { ++rank, hits[i].score, all, hits[i].more, &hits[i].d,
+					 hits[i].also, hits[i].nalso };
+		*any_all |= all;
+		search_print_hit(f, o, &oh, hl);
+		shown++;
+	}
+	free(on);
 	output_highlighter_free(hl);
-	fflush(stdout);
 	return shown;
+}
+
+/* The totals: "10 of about 2,345 passages in 812 articles" (after hits),
+ * or for --count the counts alone. */
+static int
+search_totals(FILE *f, const struct search_opts *o, cfs_rdb *db, const cfs_query_opts *q,
+	      unsigned shown)
+{
+	uint64_t passages, articles;
+	char p[32], a[32];
+	if (cfs_count(db, q, o->count, &passages, &articles) != CFS_OK) {
+		log_error("counting failed: %s", cfs_rdb_errmsg(db));
+		return -1;
+	}
+	fmt_count(p, sizeof p, passages);
+	fmt_count(a, sizeof a, articles);
+	if (o->count && o->json) {
+		struct json j;
+		json_init(&j, f);
+		json_open(&j, '{');
+		json_key(&j, "passages");
+		json_uint(&j, passages);
+		json_key(&j, "articles");
+		json_uint(&j, articles);
+		json_close(&j);
+	} else if (o->count) {
+		fprintf(f, "%s passage%s in %s article%s\n", p, passages == 1 ? "" : "s", a,
+			articles == 1 ? "" : "s");
+	} else {
+		fprintf(f, "%s%u of about %s passage%s in %s article%s%s\n",
+			o->color ? "\033[2m" : "", shown, p, passages == 1 ? "" : "s", a,
+			articles == 1 ? "" : "s", o->color ? "\033[0m" : "");
+	}
+	return passages > 0 ? 1 : 0;
 }
 
 /* Open the databases, read the query and make it ready to run.  Returns
@@ -521,7 +624,7 @@ search_run(const struct search_opts *o)
 	 * the sooner Xapian stops (for a page of 10, fetching 50 instead of
 	 * 20 cost about 9 ms at 100,000 articles).  So fetch half a page more
 	 * than shown, and more only when folding leaves too few. */
-	unsigned fetch = o->no_dedup ? want : want + want / 2 + 5;
+	unsigned fetch = o->no_dedup || o->files ? want : want + want / 2 + 5;
 	struct hit *hits = NULL;
 	size_t nh = 0;
 	int rc, shown_query = 0;
@@ -537,7 +640,16 @@ search_run(const struct search_opts *o)
 	q.b = o->b;
 	q.per_article = o->per_article;
 	q.values = 1u << CFS_SLOT_ARTICLE;   /* the rest is in the data */
-	q.flags = (o->debug ? CFS_Q_DEBUG : 0) | (o->sort_date ? CFS_Q_SORT_DATE : 0);
+	q.flags = (o->debug ? CFS_Q_DEBUG : 0) | (o->sort_date ? CFS_Q_SORT_DATE : 0) |
+		  (o->files ? 0 : CFS_Q_COUNT_ARTICLES);
+	if (o->files)
+		q.per_article = 1;   /* one hit an article */
+	if (o->count) {
+		int r = search_totals(stdout, o, db, &q, 0);
+		rc = r < 0 ? CFS_EXIT_ERROR : r > 0 ? CFS_EXIT_OK : CFS_EXIT_NOMATCH;
+		search_suggestions(o, db, pl.unknown, pl.nunknown);
+		goto out;
+	}
 	for (;;) {
 		q.limit = fetch;
 		int reported;
@@ -553,7 +665,8 @@ search_run(const struct search_opts *o)
 			goto out;
 		}
 		hits = search_hits(m, o, &nh);
-		if (o->no_dedup || cfs_mset_size(m) < fetch || fetch >= SEARCH_MAX_FETCH)
+		if (o->no_dedup || o->files || cfs_mset_size(m) < fetch ||
+		    fetch >= SEARCH_MAX_FETCH)
 			break;
 		size_t kept = 0;
 		for (size_t i = 0; i < nh; i++)
@@ -568,14 +681,19 @@ search_run(const struct search_opts *o)
 		m = NULL;
 		fetch = fetch < (SEARCH_MAX_FETCH - 20) / 4 ? fetch * 4 + 20 : SEARCH_MAX_FETCH;
 	}
-	int any_all = 0;
-	unsigned shown = search_print(o, hits, nh, &pl.plan, &any_all);
+	FILE *f = pager_start(o->pager && !o->json && !o->vimgrep && !o->files, o->pager_cmd);
+	int any_all = 0, counted = 0;
+	unsigned shown = search_print(f, o, hits, nh, &pl.plan, &any_all);
+	if (o->totals && shown > 0)
+		counted = search_totals(f, o, db, &q, shown);
+	int failed = ferror(f);
+	pager_end(f);
 	if (shown > 0 && !any_all && pl.plan.nparts >= 2 && isatty(STDERR_FILENO))
 		log_warn("no passage has all of: %s; showing passages with some of them",
 			 pl.plan.parts);
 	search_suggestions(o, db, pl.unknown, pl.nunknown);
-	rc = shown > 0 ? CFS_EXIT_OK : CFS_EXIT_NOMATCH;
-	if (ferror(stdout)) {
+	rc = counted < 0 ? CFS_EXIT_ERROR : shown > 0 ? CFS_EXIT_OK : CFS_EXIT_NOMATCH;
+	if (failed && f == stdout) {
 		log_error("writing the results: %s", strerror(errno));
 		rc = CFS_EXIT_ERROR;
 	}

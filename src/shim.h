@@ -204,9 +204,11 @@ typedef struct cfs_qnode {
 enum {
 	CFS_Q_DEBUG = 1,        /* fill *description with the queries that ran */
 	CFS_Q_SORT_DATE = 2,    /* newest first, relevance breaks ties */
-	CFS_Q_ONE_PASS = 4      /* with CFS_Q_SORT_DATE, weigh the boosts for every
+	CFS_Q_ONE_PASS = 4,     /* with CFS_Q_SORT_DATE, weigh the boosts for every
 				 * match, not only from the date the page ends at
 				 * (the same hits, slower: for tests) */
+	CFS_Q_COUNT_ARTICLES = 8 /* under a per-article cap, count each hit's
+				  * article's matching passages */
 };
 
 typedef struct {
@@ -245,6 +247,11 @@ typedef struct cfs_mset cfs_mset;
  * the queries that ran when CFS_Q_DEBUG is set. */
 cfs_status cfs_search(cfs_rdb *db, const cfs_query_opts *opts, cfs_mset **out,
 		      char **description);
+/* How many passages and articles match opts's query and filter (the
+ * boosts and tiers aside): estimates, unless exact (which reads every
+ * match). */
+cfs_status cfs_count(cfs_rdb *db, const cfs_query_opts *opts, int exact, uint64_t *passages,
+		     uint64_t *articles);
 void cfs_mset_free(cfs_mset *m);
 size_t cfs_mset_size(const cfs_mset *m);
 uint64_t cfs_mset_estimated(const cfs_mset *m);
@@ -255,6 +262,9 @@ const char *cfs_mset_data(const cfs_mset *m, size_t i, size_t *len);
 const char *cfs_mset_value(const cfs_mset *m, size_t i, unsigned slot, size_t *len);
 /* Number of hits of i's article that the per-article cap left out. */
 uint64_t cfs_mset_collapsed(const cfs_mset *m, size_t i);
+/* With CFS_Q_COUNT_ARTICLES, how many passages of hit i's article match
+ * (0 otherwise). */
+uint64_t cfs_mset_in_article(const cfs_mset *m, size_t i);
 /* Does hit i match all the units: 1, 0, or -1 when there were none. */
 int cfs_mset_all_units(const cfs_mset *m, size_t i);
 

@@ -37,6 +37,7 @@ struct hit {
 	std::string vals[4];
 	unsigned have;          /* bit s set: vals[s] is known */
 	uint64_t collapsed;
+	uint64_t in_article;    /* passages of its article that match */
 	int all;                /* matches all the units: 1, 0; -1 unknown */
 };
 
@@ -212,6 +213,7 @@ void collect_hits(Xapian::Database &db, const Xapian::MSet &ms, const cfs_query_
 			h.have |= 1u << CFS_SLOT_ARTICLE;
 		}
 		h.collapsed = it.get_collapse_count();
+		h.in_article = 0;
 		h.all = -1;
 		all.push_back(h);
 	}
@@ -398,6 +400,38 @@ void mark_all_units(Xapian::Database &db, const cfs_query_opts *o, const parts &
 	(void)o;
 }
 
+/* How many passages of each hit's article match (Xapian's collapse
+ * counts are lower bounds, which differ between one index and shards):
+ * the query over those articles, counted. */
+void count_in_articles(Xapian::Database &db, const cfs_query_opts *o, const parts &p,
+		       cfs_mset *m)
+{
+	std::map<std::string, uint64_t> n;
+	for (size_t i = 0; i < m->hits.size(); i++) {
+		hit &h = m->hits[i];
+		if (h.vals[CFS_SLOT_ARTICLE].empty())
+			h.vals[CFS_SLOT_ARTICLE] = db.get_document(h.did, Xapian::DOC_ASSUME_VALID)
+						       .get_value(CFS_SLOT_ARTICLE);
+		n[h.vals[CFS_SLOT_ARTICLE]] = 0;
+	}
+	if (n.empty())
+		return;
+	std::vector<Q> xp;
+	for (std::map<std::string, uint64_t>::const_iterator it = n.begin(); it != n.end(); ++it)
+		xp.push_back(Q(CFS_PREFIX_ARTICLE + it->first));
+	Xapian::Enquire enq(db);
+	enq.set_weighting_scheme(Xapian::BoolWeight());
+	/* a collapse that removes nothing, for each match's article */
+	enq.set_collapse_key(CFS_SLOT_ARTICLE, db.get_doccount() + 1);
+	enq.set_query(Q(Q::OP_FILTER, compose(p, p.base, false), Q(Q::OP_OR, xp.begin(), xp.end())));
+	Xapian::MSet ms = enq.get_mset(0, db.get_doccount());
+	for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+		n[it.get_collapse_key()]++;
+	for (size_t i = 0; i < m->hits.size(); i++)
+		m->hits[i].in_article = n[m->hits[i].vals[CFS_SLOT_ARTICLE]];
+	(void)o;
+}
+
 void run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::string *desc)
 {
 	parts p = make_parts(o);
@@ -413,6 +447,8 @@ void run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::string *
 		run_one_tier(db->db, o, p, tr, m, desc);
 	if (o->nunits >= 2 && !p.tiers)
 		mark_all_units(db->db, o, p, m);
+	if (o->per_article && (o->flags & CFS_Q_COUNT_ARTICLES))
+		count_in_articles(db->db, o, p, m);
 	if (desc && tr.on)
 		*desc += "\ntitle, re-ranking the hits: " + tr.title.get_description();
 }
@@ -446,6 +482,40 @@ bool opts_runnable(const cfs_query_opts *o)
 } // namespace
 
 extern "C" {
+
+cfs_status cfs_count(cfs_rdb *db, const cfs_query_opts *opts, int exact, uint64_t *passages,
+		     uint64_t *articles)
+{
+	if (passages)
+		*passages = 0;
+	if (articles)
+		*articles = 0;
+	if (!db)
+		return CFS_ERR_INVALID;
+	db->errmsg.clear();
+	db->failed.clear();
+	if (!opts || !opts->query || !passages || !articles || !opts_runnable(opts)) {
+		set_msg(&db->errmsg, "cfs_count: no query, or one that cannot run");
+		return CFS_ERR_INVALID;
+	}
+	try {
+		parts p = make_parts(opts);
+		Xapian::Enquire enq(db->db);
+		enq.set_weighting_scheme(Xapian::BoolWeight());
+		enq.set_collapse_key(CFS_SLOT_ARTICLE, 1);
+		enq.set_query(compose(p, p.base, false));
+		Xapian::doccount all = db->db.get_doccount();
+		Xapian::MSet ms = enq.get_mset(0, 1, exact ? all : 100);
+		*articles = ms.get_matches_estimated();
+		*passages = ms.get_uncollapsed_matches_estimated();
+		return CFS_OK;
+	} catch (const Xapian::NetworkError &e) {
+		note_failed_remote(db, e);
+		return translate(&db->errmsg);
+	} catch (...) {
+		return translate(&db->errmsg);
+	}
+}
 
 cfs_status cfs_search(cfs_rdb *db, const cfs_query_opts *opts, cfs_mset **out,
 		      char **description)
@@ -537,6 +607,11 @@ const char *cfs_mset_value(const cfs_mset *m, size_t i, unsigned slot, size_t *l
 uint64_t cfs_mset_collapsed(const cfs_mset *m, size_t i)
 {
 	return m && i < m->hits.size() ? m->hits[i].collapsed : 0;
+}
+
+uint64_t cfs_mset_in_article(const cfs_mset *m, size_t i)
+{
+	return m && i < m->hits.size() ? m->hits[i].in_article : 0;
 }
 
 int cfs_mset_all_units(const cfs_mset *m, size_t i)

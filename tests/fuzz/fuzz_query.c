@@ -140,8 +140,8 @@ fuzz_hits(cfs_rdb *db, const cfs_query_opts *q, const struct planned *pl, cfs_ms
 		buf_free(&snip);
 		output_highlighted(fuzz_null, d.text, d.text_len, mt, nm, (int)(i & 1));
 		{
-			struct output_hit oh = { (unsigned)i + 1, score, 1, &d, NULL, 0 };
-			output_hit_text(fuzz_null, &oh, hl, (int)(i & 1));
+			struct output_hit oh = { (unsigned)i + 1, score, 1, cfs_mset_collapsed(m, i), &d, NULL, 0 };
+			{ struct output_style st = { (int)(i & 1), 80, 3, (int)(i & 2) }; output_hit_text(fuzz_null, &oh, hl, &st); output_hit_vimgrep(fuzz_null, &oh, hl); }
 			output_hit_json(fuzz_null, &oh, hl);
 		}
 		free(mt);

@@ -1,0 +1,104 @@
+#!/bin/sh
+# Results a reader can take in: snippets that fit the terminal, what the
+# cap left out, totals, file lists, editor lines, a pager, the user's
+# defaults.  Terminal output is read under a pseudo-terminal (script).
+. "$top_srcdir/tests/lib.sh"
+
+"$CFSEARCH" index -q "$CORPORA"
+# tty WIDTH COMMAND...: run under a pseudo-terminal WIDTH columns wide
+tty() {
+	w=$1; shift
+	cmd=""
+	for a in "$@"; do cmd="$cmd '$(printf '%s' "$a" | sed "s/'/'\\\\''/g")'"; done
+	script -qc "stty cols $w rows 50; $cmd" /dev/null | tr -d '\r'
+}
+if ! command -v script >/dev/null 2>&1; then
+	skip "terminal output" "script (bsdutils) is not installed"
+	done_testing; exit
+fi
+# the widest line of stdin, in characters, but for the lines that end in
+# a path (paths are never cut)
+widest() { grep -v '/[^ ]*:[0-9]*$' | wc -L | tr -d ' '; }
+export LC_ALL=C.UTF-8
+
+for w in 80 60; do
+	tty $w "$CFSEARCH" --color=never --no-pager ceasefire >"$TMP/out$w"
+	n=$(widest <"$TMP/out$w")
+	ok "at $w columns every line fits ($n)" test "$n" -le "$w"
+done
+# at most three snippet lines a hit: hits are separated by blank lines;
+# each has a title, a line of date/source/path, the snippet, maybe a note
+most=$(awk 'BEGIN { RS = "" } { n = split($0, l, "\n"); s = n - 2; for (i = 3; i <= n; i++) if (l[i] ~ /^   \(/) s--; if (s > m) m = s } END { print m }' "$TMP/out80")
+ok "at most three lines of snippet a hit ($most)" test "$most" -le 3 -a "$most" -ge 1
+ok "the totals on a terminal" grep -Eq '^10 of about [0-9,]+ passages in [0-9,]+ articles$' "$TMP/out80"
+"$CFSEARCH" --color=never ceasefire >"$TMP/piped"
+ok "no totals when piped" sh -c "! grep -q 'of about' \"$TMP/piped\""
+n=$(widest <"$TMP/piped")
+ok "piped: the same layout at 80 columns ($n)" test "$n" -le 80
+ok "piped: path:line, as editors take it" grep -Eq '^   .*/[0-9][0-9]-[a-z-]*\.txt(\.gz)?:[0-9]+$' "$TMP/piped"
+ok "no line ranges (path:19-21 opens in no editor)" sh -c "! grep -Eq ':[0-9]+-[0-9]+$' \"$TMP/piped\""
+"$CFSEARCH" --color=never --full ceasefire >"$TMP/full"
+t=$("$CFSEARCH" --json -n 1 ceasefire | jq -r .text)
+ok "--full prints the whole passage" grep -qF "$t" "$TMP/full"
+ok "a title made from the text says so" sh -c "\"$CFSEARCH\" --color=never --per-article 0 -n 50 Zelenskiy | grep -q '(from the text)'"
+tty 50 "$CFSEARCH" --color=never --no-pager Zelenskiy >"$TMP/narrow"
+ok "a long title is cut at the width" grep -q '^[0-9]*\. .*…' "$TMP/narrow"
+
+# what the cap left out is said
+"$CFSEARCH" --json --all -n 500 Ukraine >"$TMP/capped"
+"$CFSEARCH" --json --all -n 500 --per-article 0 Ukraine >"$TMP/uncapped"
+more=$(jq -s 'map(.more_in_article) | add' "$TMP/capped")
+diff=$(($(wc -l <"$TMP/uncapped") - $(wc -l <"$TMP/capped")))
+is "$more" "$diff" "more_in_article adds up to what the cap left out"
+ok "more_in_article: some ($more)" test "$more" -gt 0
+ok "the text says so" sh -c "\"$CFSEARCH\" --all -n 500 Ukraine | grep -Eq '^   \\(\\+[0-9]+ more in this article\\)'"
+
+# --count
+is "$("$CFSEARCH" --count ceasefire)" "$("$CFSEARCH" --json --all --per-article 0 -n 1000 ceasefire | wc -l | tr -d ' ') passages in $("$CFSEARCH" --json --all --per-article 1 -n 1000 ceasefire | wc -l | tr -d ' ') articles" "--count: passages and articles, exact"
+is "$("$CFSEARCH" --count --json ceasefire | jq -c 'keys')" '["articles","passages"]' "--count --json"
+is "$(status "$CFSEARCH" --count xyzzyq)" 1 "--count of nothing: exit 1"
+
+# -l: one path an article, best first
+"$CFSEARCH" -l ceasefire >"$TMP/files"
+is "$(wc -l <"$TMP/files" | tr -d ' ')" "$("$CFSEARCH" --count --json ceasefire | jq .articles)" "-l: every matching article"
+is "$(sort -u "$TMP/files" | wc -l | tr -d ' ')" "$(wc -l <"$TMP/files" | tr -d ' ')" "-l: each once"
+is "$(head -1 "$TMP/files")" "$("$CFSEARCH" --json -n 1 ceasefire | jq -r .path)" "-l: the best first"
+is "$(grep -vc '^/' "$TMP/files")" 0 "-l: nothing but paths"
+
+# --vimgrep: path:line:column:text, where the match is in the file
+"$CFSEARCH" --vimgrep -n 20 withdrawal >"$TMP/vim"
+bad=0
+while IFS= read -r l; do
+	f=${l%%:*}; r=${l#*:}; line=${r%%:*}; r=${r#*:}; col=${r%%:*}
+	word=$(gzip -cdf "$f" | sed -n "${line}p" | cut -c"$col"- | cut -c1-8 | tr 'A-Z' 'a-z')
+	case $word in withdraw*) ;; *) bad=$((bad + 1)); echo "# $l: '$word'" ;; esac
+done <"$TMP/vim"
+ok "--vimgrep: every line:column is the match ($(wc -l <"$TMP/vim") lines)" test "$bad" -eq 0 -a -s "$TMP/vim"
+
+# a pager on a terminal, as git: CFSEARCH_PAGER, PAGER; --no-pager; not when piped
+printf '#!/bin/sh\necho paged >"%s/paged"\ncat\n' "$TMP" >"$TMP/pager"
+chmod +x "$TMP/pager"
+CFSEARCH_PAGER="$TMP/pager" tty 80 "$CFSEARCH" ceasefire >/dev/null
+ok "on a terminal, output goes through the pager" test -f "$TMP/paged"
+rm -f "$TMP/paged"
+CFSEARCH_PAGER="$TMP/pager" tty 80 "$CFSEARCH" --no-pager ceasefire >/dev/null
+ok "--no-pager: not" test ! -f "$TMP/paged"
+CFSEARCH_PAGER="$TMP/pager" "$CFSEARCH" ceasefire >/dev/null
+ok "piped: not" test ! -f "$TMP/paged"
+
+# the user's defaults
+mkdir -p "$XDG_CONFIG_HOME/cfsearch"
+printf '# mine\n--per-article=1\n--color=never\n\n--full\n' >"$XDG_CONFIG_HOME/cfsearch/config"
+n=$("$CFSEARCH" --json -n 50 --all Ukraine | jq -r .path | sort | uniq -c | sort -rn | awk 'NR==1{print $1}')
+is "$n" 1 "a default from the config file (--per-article=1)"
+n=$("$CFSEARCH" --json -n 50 --all --per-article 3 Ukraine | jq -r .path | sort | uniq -c | sort -rn | awk 'NR==1{print $1}')
+is "$n" 3 "the command line overrides it"
+is "$(status "$CFSEARCH" status)" 0 "a search default does not trouble other commands"
+printf -- '--db=%s/nowhere\n' "$TMP" >>"$XDG_CONFIG_HOME/cfsearch/config"
+is "$(status "$CFSEARCH" ceasefire)" 2 "--db from the config file"
+is "$(status "$CFSEARCH" --db "$CFSEARCH_DB" ceasefire)" 0 "--db on the command line replaces it"
+printf -- '--jsno\n' >>"$XDG_CONFIG_HOME/cfsearch/config"
+e=$("$CFSEARCH" ceasefire 2>&1 >/dev/null)
+ok "an unknown option in it names the file and line ($e)" sh -c "printf '%s' \"$e\" | grep -q 'config:7: unknown option'"
+rm -f "$XDG_CONFIG_HOME/cfsearch/config"
+done_testing
