@@ -131,7 +131,6 @@ article_header(struct article_state *st, struct cfs_article *a)
 	struct cfs_date d;
 	struct cfs_meta *m;
 	size_t i = 0, k;
-	char iso[21];
 	const char *v;
 	char *value;
 
@@ -157,15 +156,35 @@ article_header(struct article_state *st, struct cfs_article *a)
 		else if (strcasecmp(m->key, "source") == 0 && a->source == NULL)
 			a->source = xstrdup(value);
 		else if (strcasecmp(m->key, "date") == 0 && a->date == NULL) {
-			if (date_parse(value, &d) == 0) {
-				date_iso(&d, iso);
-				date_key(&d, a->datekey);
-				a->date = xstrdup(iso);
-			} else
+			if (date_parse(value, &d) == 0)
+				article_set_date(a, &d, DATE_HEADER);
+			else
 				article_warn(a, xasprintf("unreadable date '%s'", value));
 		}
 	}
 	return i;
+}
+
+void
+article_set_date(struct cfs_article *a, const struct cfs_date *d, enum date_source from)
+{
+	char iso[21];
+	date_iso(d, iso);
+	date_key(d, a->datekey);
+	date_sortkey(d, a->datetime);
+	free(a->date);
+	a->date = xstrdup(iso);
+	a->date_source = from;
+}
+
+void
+article_date_from_file(struct cfs_article *a, time_t mtime)
+{
+	struct cfs_date d;
+	if (a->date != NULL)
+		return;
+	date_of_time(mtime, &d);
+	article_set_date(a, &d, DATE_FILE);
 }
 
 static void article_flush(struct article_state *, int);
@@ -522,6 +541,13 @@ article_parse(const char *text, size_t len, struct cfs_article *a)
 		passage_add(a, text, st.head_lines, st.head.n, st.head.disp,
 		    st.head.len);
 		st.head.disp = NULL;
+	}
+
+	/* no Date header: a full date near the top of the text */
+	for (size_t p = 0; a->date == NULL && p < a->npassages && p < 2; p++) {
+		struct cfs_date d;
+		if (dateline_find(a->passages[p].text, a->passages[p].len, &d) == 0)
+			article_set_date(a, &d, DATE_TEXT);
 	}
 
 	if (a->npassages == 0)

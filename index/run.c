@@ -224,7 +224,8 @@ run_write_article(struct run *r, const char *path, const char *key,
 		const struct cfs_passage *p = &a->passages[i];
 		struct docdata d = {
 			.path = path, .title = a->title, .title_derived = a->title_derived,
-			.date = a->date, .source = a->source, .passage_no = (unsigned)i + 1,
+			.date = a->date, .date_source = a->date_source,
+			.source = a->source, .passage_no = (unsigned)i + 1,
 			.line_start = p->line_start, .line_end = p->line_end,
 			.byte_start = p->byte_start, .byte_end = p->byte_end,
 			.text = p->text, .text_len = p->len,
@@ -242,15 +243,15 @@ run_write_article(struct run *r, const char *path, const char *key,
 			fields[nf++] = (cfs_field){ CFS_PREFIX_TITLE, title_words.s, ntitle, 1 };
 		if (a->source != NULL && a->source[0])
 			fields[nf++] = (cfs_field){ CFS_PREFIX_SOURCE, source_words.s, nsource, 1 };
-		if (a->datekey[0])
-			values[nv++] = (cfs_value){ CFS_SLOT_DATE, a->datekey, 8 };
+		if (a->datetime[0])
+			values[nv++] = (cfs_value){ CFS_SLOT_DATE, a->datetime, 14 };
 		values[nv++] = (cfs_value){ CFS_SLOT_ARTICLE, key, 16 };
-		/* newest first, then path, then line: invert the date */
+		/* newest first, then path, then line: invert the date and time */
 		buf_reset(&order);
-		if (a->datekey[0])
-			buf_printf(&order, "%08ld", 99999999L - strtol(a->datekey, NULL, 10));
+		if (a->datetime[0])
+			buf_printf(&order, "%014lld", 99999999999999LL - strtoll(a->datetime, NULL, 10));
 		else
-			buf_adds(&order, "99999999");
+			buf_adds(&order, "99999999999999");
 		buf_adds(&order, path);
 		buf_addc(&order, '\0');
 		buf_printf(&order, "%010u", p->line_start);
@@ -360,6 +361,7 @@ run_reindex(struct run *r, const char *path, const struct stat *st,
 		log_warn("%s: %s", path, a.warnings[i]);
 	now.passages = (unsigned)a.npassages;
 	now.status = RECORD_INDEXED;
+	article_date_from_file(&a, st->st_mtim.tv_sec);
 	int written = run_write_article(r, path, now.key, &a) == 0;
 	article_free(&a);
 	if (!written)

@@ -140,6 +140,11 @@ int date_parse(const char *s, struct cfs_date *out);
 void date_key(const struct cfs_date *d, char out[9]);
 /* "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ssZ" into out[21]. */
 void date_iso(const struct cfs_date *d, char out[21]);
+/* "YYYYMMDDhhmmss" into out[15] (000000 for a date without a time): the
+ * key articles are sorted and filtered by. */
+void date_sortkey(const struct cfs_date *d, char out[15]);
+/* The date of a time_t (UTC). */
+void date_of_time(time_t t, struct cfs_date *d);
 /* A date or period given by a user (--since, --until, date:), as its
  * first and last day "YYYYMMDD" in lo and hi: a day in any form date_parse
  * reads, or YYYYMMDD; a month ("2025-03", "March 2025") or a year ("2025");
@@ -171,6 +176,8 @@ struct cfs_article {
 	int title_derived;       /* title built from the first sentence */
 	char *date;              /* ISO form (date_iso) or NULL */
 	char datekey[9];         /* "YYYYMMDD" or "" */
+	char datetime[15];       /* "YYYYMMDDhhmmss" (000000 without a time) or "" */
+	enum date_source { DATE_NONE, DATE_HEADER, DATE_TEXT, DATE_FILE } date_source;
 	char *source;            /* or NULL */
 	struct cfs_meta *meta;   /* the header block, every key */
 	size_t nmeta;
@@ -189,6 +196,15 @@ struct cfs_article {
  * breaks lines at CR). */
 int article_parse(const char *text, size_t len, struct cfs_article *a);
 void article_free(struct cfs_article *a);
+
+/* dateline.c: a full date near the top of a text ("MOSCOW, March 12, 2025
+ * (Reuters) -", "on 12 March 2025", "2025-03-12"; not "March 12").
+ * Returns 0 and *d, or -1. */
+int dateline_find(const char *s, size_t len, struct cfs_date *d);
+/* Set a's date from d, telling where it came from. */
+void article_set_date(struct cfs_article *a, const struct cfs_date *d, enum date_source from);
+/* When neither the header nor the text dates a, the file's time does. */
+void article_date_from_file(struct cfs_article *a, time_t mtime);
 
 /* passage.c: how a paragraph becomes passages (used by article.c). */
 /* One line of a paragraph: text[start, end), trimmed and not empty, on
@@ -507,6 +523,7 @@ struct docdata {
 	const char *title;
 	int title_derived;
 	const char *date;       /* ISO or NULL */
+	int date_source;        /* enum date_source */
 	const char *source;     /* or NULL */
 	unsigned passage_no;
 	unsigned line_start, line_end;
@@ -515,6 +532,8 @@ struct docdata {
 	size_t text_len;
 };
 void docdata_encode(const struct docdata *d, struct buf *out);
+/* "header", "text", "file", or NULL for no date. */
+const char *docdata_date_source(int source);
 /* Decode in place into d (pointers into a private copy held in *store,
  * malloc()ed; free it when done).  Returns 0, or -1 if malformed. */
 int docdata_decode(const char *data, size_t len, struct docdata *d, char **store);
@@ -687,6 +706,7 @@ struct search_opts {
 	unsigned per_article;
 	const char *since, *until;   /* YYYYMMDD */
 	int sort_date;
+	int sort_oldest;             /* with sort_date: oldest first */
 	int partial;
 	unsigned timeout_ms;
 	int debug;

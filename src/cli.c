@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,7 +34,7 @@ static const char cli_usage[] =
 "      --color WHEN     auto, always or never (default auto)\n"
 "      --since DATE     only articles dated DATE or later\n"
 "      --until DATE     only articles dated DATE or earlier\n"
-"      --sort ORDER     relevance (default) or date (newest first)\n"
+"      --sort ORDER     relevance (default), date (newest first) or oldest\n"
 "      --per-article N  at most N passages per article (default 2, 0: no cap)\n"
 "      --bm25 K1,B      BM25 parameters (default 0.6,0.75)\n"
 "      --rank MODE      full (default) or plain (BM25 alone, no boosts or tiers)\n"
@@ -246,9 +247,10 @@ cli_search_opts(const struct args *a, struct search_opts *o, char since[9], char
 			o->until = until;
 			break;
 		case O_SORT:
-			if ((c = cli_choice("--sort", v, "relevance date")) < 0)
+			if ((c = cli_choice("--sort", v, "relevance date oldest")) < 0)
 				return -1;
-			o->sort_date = c == 1;
+			o->sort_date = c >= 1;
+			o->sort_oldest = c == 2;
 			break;
 		case O_PER_ARTICLE:
 			if (cli_uint("--per-article", v, 0, &o->per_article) != 0)
@@ -444,6 +446,8 @@ cli_show_json(const char *path, const struct cfs_article *a)
 	json_bool(&j, a->title_derived);
 	json_key(&j, "date");
 	json_cstr(&j, a->date);
+	json_key(&j, "date_source");
+	json_cstr(&j, docdata_date_source(a->date_source));
 	json_key(&j, "source");
 	json_cstr(&j, a->source);
 	json_key(&j, "meta");
@@ -487,7 +491,9 @@ cli_show_text(const char *path, const struct cfs_article *a)
 	printf("\ntitle:    ");
 	output_text(stdout, a->title, strlen(a->title));
 	printf("%s\n", a->title_derived ? "  (derived from the first sentence)" : "");
-	printf("date:     %s\n", a->date ? a->date : "(none)");
+	printf("date:     %s  (from the %s)\n", a->date ? a->date : "(none)",
+	       a->date_source == DATE_TEXT ? "text" : a->date_source == DATE_FILE ?
+	       "file's modification time" : "header");
 	printf("source:   ");
 	if (a->source)
 		output_text(stdout, a->source, strlen(a->source));
@@ -534,6 +540,9 @@ cli_show(const struct args *a, const struct cli_common *c)
 			status = CFS_EXIT_ERROR;
 			continue;
 		}
+		struct stat st;
+		if (stat(a->words[i], &st) == 0)
+			article_date_from_file(&art, st.st_mtim.tv_sec);
 		if (note)
 			log_warn("%s: %s", a->words[i], note);
 		if (c->json) {

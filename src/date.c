@@ -734,3 +734,31 @@ date_range(const char *s, time_t now, char lo[9], char hi[9], const char **why)
 	}
 	return 0;
 }
+
+void
+date_sortkey(const struct cfs_date *d, char out[15])
+{
+	date_key(d, out);
+	if (d->hour < 0) {
+		memcpy(out + 8, "000000", 7);
+		return;
+	}
+	char *p = out + 8;
+	p = date_put(p, d->hour, 2);
+	p = date_put(p, d->min, 2);
+	p = date_put(p, d->sec, 2);
+	*p = '\0';
+}
+
+void
+date_of_time(time_t t, struct cfs_date *d)
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	d->year = tm.tm_year + 1900;
+	d->month = tm.tm_mon + 1;
+	d->day = tm.tm_mday;
+	d->hour = tm.tm_hour;
+	d->min = tm.tm_min;
+	d->sec = tm.tm_sec;
+}

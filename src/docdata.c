@@ -2,7 +2,8 @@
  *
  * Format: "key=value" lines, a blank line, then the passage text.  Keys:
  * p path, t title, T title derived (1), d date (ISO), s source, n passage
- * number, l first-last line, b first-end byte.  Values never hold a newline:
+ * number, l first-last line, b first-end byte, D where the date came from
+ * (t: the text, f: the file's time; absent: the header).  Values never hold a newline:
  * in titles and sources one becomes a space; a path that holds a newline, a
  * carriage return or a backslash is stored escaped under P instead of p
  * (\n, \r, \\), so that older indexes still read the same.
@@ -73,6 +74,10 @@ docdata_encode(const struct docdata *d, struct buf *out)
 	if (d->title_derived)
 		docdata_field(out, 'T', "1");
 	docdata_field(out, 'd', d->date);
+	if (d->date && d->date_source == DATE_TEXT)
+		docdata_field(out, 'D', "t");
+	else if (d->date && d->date_source == DATE_FILE)
+		docdata_field(out, 'D', "f");
 	docdata_field(out, 's', d->source);
 	buf_printf(out, "n=%u\nl=%u-%u\nb=%zu-%zu\n\n", d->passage_no, d->line_start,
 		   d->line_end, d->byte_start, d->byte_end);
@@ -98,6 +103,7 @@ docdata_decode(const char *data, size_t len, struct docdata *d, char **store)
 		case 't': d->title = val; break;
 		case 'T': d->title_derived = 1; break;
 		case 'd': d->date = val; break;
+		case 'D': d->date_source = *val == 't' ? DATE_TEXT : *val == 'f' ? DATE_FILE : DATE_HEADER; break;
 		case 's': d->source = val; break;
 		case 'n': d->passage_no = (unsigned)strtoul(val, NULL, 10); break;
 		case 'l':
@@ -124,5 +130,18 @@ docdata_decode(const char *data, size_t len, struct docdata *d, char **store)
 		d->path = "";
 	if (d->title == NULL)
 		d->title = "";
+	if (d->date && d->date_source == DATE_NONE)
+		d->date_source = DATE_HEADER;
 	return 0;
+}
+
+const char *
+docdata_date_source(int source)
+{
+	switch (source) {
+	case DATE_HEADER: return "header";
+	case DATE_TEXT: return "text";
+	case DATE_FILE: return "file";
+	}
+	return NULL;
 }

@@ -400,6 +400,8 @@ output_hit_json(FILE *f, const struct output_hit *hit, const struct highlighter 
 	json_bool(&j, d->title_derived);
 	json_key(&j, "date");
 	json_cstr(&j, d->date);
+	json_key(&j, "date_source");
+	json_cstr(&j, docdata_date_source(d->date_source));
 	json_key(&j, "source");
 	json_cstr(&j, d->source);
 	json_key(&j, "passage");

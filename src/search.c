@@ -641,7 +641,7 @@ search_run(const struct search_opts *o)
 	q.per_article = o->per_article;
 	q.values = 1u << CFS_SLOT_ARTICLE;   /* the rest is in the data */
 	q.flags = (o->debug ? CFS_Q_DEBUG : 0) | (o->sort_date ? CFS_Q_SORT_DATE : 0) |
-		  (o->files ? 0 : CFS_Q_COUNT_ARTICLES);
+		  (o->sort_oldest ? CFS_Q_SORT_OLDEST : 0) | (o->files ? 0 : CFS_Q_COUNT_ARTICLES);
 	if (o->files)
 		q.per_article = 1;   /* one hit an article */
 	if (o->count) {

@@ -51,21 +51,24 @@ const char *cfs_status_str(cfs_status st);
 #define CFS_PREFIX_SOURCE  "XS"   /* source words, positional */
 #define CFS_PREFIX_ARTICLE "XP"   /* boolean: article key (hash of path) */
 
-/* The schema: how text becomes terms.  2: every word (src/words.c)
- * stemmed (English), with positions.  Kept in the metadata key
- * CFS_META_SCHEMA.  A database of another schema (1: written by cfsearch
- * 0.1.0 before 2026-12-01, words as written plus stems without positions)
- * is refused with CFS_ERR_SCHEMA, for reading and for writing: a rebuild
- * brings it to this one. */
-#define CFS_SCHEMA        2
+/* The schema: how text becomes terms and values.  3: every word
+ * (src/words.c) stemmed (English), with positions; the date value a
+ * date and time.  Kept in the metadata key CFS_META_SCHEMA.  A database
+ * of another schema (1: written by cfsearch 0.1.0 before 2026-12-01,
+ * words as written plus stems without positions; 2: the date value a
+ * day) is refused with CFS_ERR_SCHEMA, for reading and for writing: a
+ * rebuild brings it to this one. */
+#define CFS_SCHEMA        3
 #define CFS_META_SCHEMA   "schema"
 
 /* Value slots. */
-#define CFS_SLOT_DATE     0  /* "YYYYMMDD" (sortable), absent when no date */
+#define CFS_SLOT_DATE     0  /* "YYYYMMDDhhmmss" (UTC; 000000 for a day without a
+			      * time), absent when no date */
 #define CFS_SLOT_ARTICLE  1  /* article key: collapse key for --per-article */
 #define CFS_SLOT_DUP      2  /* exact-duplicate key: written before 2026-12-01, no longer
 				* (search hashes the stored text, docdata_dupkey) */
-#define CFS_SLOT_ORDER    3  /* tie-break: inverted date, path, line (sorts asc) */
+#define CFS_SLOT_ORDER    3  /* tie-break: inverted date and time (14 digits),
+			      * path, line (sorts ascending) */
 
 /* ---- Writable database ---- */
 
@@ -186,7 +189,7 @@ typedef enum {
 	CFS_QN_AND_MAYBE,  /* kids[0], weighed also by the other kids */
 	CFS_QN_SYNONYM,    /* kids as one term (a wildcard's expansions) */
 	CFS_QN_WILD,       /* prefix + word*, before expansion: never run */
-	CFS_QN_DATE,       /* articles dated from..until ("" for an open end) */
+	CFS_QN_DATE,       /* articles dated from..until, days ("" for an open end) */
 	CFS_QN_NOTHING     /* matches nothing */
 } cfs_qop;
 
@@ -207,8 +210,10 @@ enum {
 	CFS_Q_ONE_PASS = 4,     /* with CFS_Q_SORT_DATE, weigh the boosts for every
 				 * match, not only from the date the page ends at
 				 * (the same hits, slower: for tests) */
-	CFS_Q_COUNT_ARTICLES = 8 /* under a per-article cap, count each hit's
-				  * article's matching passages */
+	CFS_Q_COUNT_ARTICLES = 8, /* under a per-article cap, count each hit's
+				   * article's matching passages */
+	CFS_Q_SORT_OLDEST = 16   /* with CFS_Q_SORT_DATE: oldest first, the
+				  * undated last */
 };
 
 typedef struct {

@@ -86,6 +86,31 @@ ok "--no-pager: not" test ! -f "$TMP/paged"
 CFSEARCH_PAGER="$TMP/pager" "$CFSEARCH" ceasefire >/dev/null
 ok "piped: not" test ! -f "$TMP/paged"
 
+# a date on every article: the header's, else one written near the top,
+# else the file's time; --sort date by the full time; --sort oldest
+D="$TMP/dated"
+mkdir -p "$D"
+printf 'Title: Early\nDate: 2025-03-12T04:53:00Z\n\nThe envoy landed before dawn.\n' >"$D/early.txt"
+printf 'Title: Late\nDate: 2025-03-12T13:34:00Z\n\nThe envoy spoke in the afternoon.\n' >"$D/late.txt"
+printf 'Envoy talks resume\n\nMOSCOW, March 10, 2025 (Reuters) - The envoy met officials.\n' >"$D/dateline.txt"
+printf 'Title: Undated\n\nOfficials said on 9 March 2025 that the envoy would come.\n' >"$D/first-para.txt"
+printf 'Title: No year\n\nThe envoy arrived on March 8 for talks.\n' >"$D/noyear.txt"
+touch -d '2025-03-01 12:00:00 UTC' "$D/noyear.txt"
+"$CFSEARCH" index -q --db "$TMP/dated.db" "$D"
+js() { "$CFSEARCH" --db "$TMP/dated.db" --json -n 20 "$@" envoy | jq -r '(.path|split("/")|last) + " " + .date + " " + .date_source'; }
+is "$(js | sort | tr '\n' ';')" \
+	"dateline.txt 2025-03-10 text;early.txt 2025-03-12T04:53:00Z header;first-para.txt 2025-03-09 text;late.txt 2025-03-12T13:34:00Z header;noyear.txt 2025-03-01T12:00:00Z file;" \
+	"dates from the header, the text, the file, and date_source says which"
+is "$(js --sort date | cut -d' ' -f1 | tr '\n' ' ')" "late.txt early.txt dateline.txt first-para.txt noyear.txt " \
+	"--sort date: by the full time (13:34 before 04:53 of the same day)"
+is "$(js --sort oldest | cut -d' ' -f1 | tr '\n' ' ')" "noyear.txt first-para.txt dateline.txt early.txt late.txt " \
+	"--sort oldest"
+is "$(js --since 2025-03-09 --until 2025-03-10 | cut -d' ' -f1 | sort | tr '\n' ' ')" "dateline.txt first-para.txt " \
+	"--since and --until take the dates from the text"
+is "$(js --since 2025-03-12 --until 2025-03-12 | wc -l | tr -d ' ')" 2 "--until a day includes its afternoon"
+ok "show says where the date came from" sh -c "\"$CFSEARCH\" show \"$D/dateline.txt\" | grep -q '^date: *2025-03-10  (from the text)'"
+is "$("$CFSEARCH" show --json "$D/noyear.txt" | jq -r .date_source)" file "show --json: date_source"
+
 # the user's defaults
 mkdir -p "$XDG_CONFIG_HOME/cfsearch"
 printf '# mine\n--per-article=1\n--color=never\n\n--full\n' >"$XDG_CONFIG_HOME/cfsearch/config"

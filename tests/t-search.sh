@@ -19,8 +19,8 @@ ok "passages with every word come before those missing one ($last_full < $first_
 is "$(top1 '"security guarantee"')" "03-header-rfc2822.txt:13" "a quoted phrase finds another inflection of its words"
 is "$("$CFSEARCH" --json -n 50 '"security guarantee"' | jq -r .text | grep -ci 'security guarantee' | tr -d ' ')" \
 	"$("$CFSEARCH" --json -n 50 '"security guarantee"' | wc -l | tr -d ' ')" "and only passages where the words stand together"
-ok "status shows schema 2" sh -c "\"$CFSEARCH\" status | grep -q '^schema: *2\$'"
-is "$("$CFSEARCH" status --json | jq .schema)" 2 "status --json: schema"
+ok "status shows schema 3" sh -c "\"$CFSEARCH\" status | grep -q '^schema: *3\$'"
+is "$("$CFSEARCH" status --json | jq .schema)" 3 "status --json: schema"
 plain=$("$CFSEARCH" --json -n 1 --rank plain security guarantees | jq -r '.path|split("/")|last')
 echo "# --rank plain puts $plain first"
 

@@ -120,14 +120,18 @@ Q builder::build(const cfs_qnode *n, bool positional) const
 			return subs[0];
 		return Q(op, subs.begin(), subs.end());
 	}
-	case CFS_QN_DATE:
+	case CFS_QN_DATE: {
+		/* days, against dates and times */
+		std::string from = std::string(n->from) + "000000";
+		std::string until = std::string(n->until) + "235959";
 		if (n->from[0] && n->until[0])
-			return Q(Q::OP_VALUE_RANGE, CFS_SLOT_DATE, n->from, n->until);
+			return Q(Q::OP_VALUE_RANGE, CFS_SLOT_DATE, from, until);
 		if (n->from[0])
-			return Q(Q::OP_VALUE_GE, CFS_SLOT_DATE, n->from);
+			return Q(Q::OP_VALUE_GE, CFS_SLOT_DATE, from);
 		if (n->until[0])
-			return Q(Q::OP_VALUE_LE, CFS_SLOT_DATE, n->until);
+			return Q(Q::OP_VALUE_LE, CFS_SLOT_DATE, until);
 		return Q::MatchAll;
+	}
 	case CFS_QN_NOTHING:
 		return Q::MatchNothing;
 	case CFS_QN_WILD:

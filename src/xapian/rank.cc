@@ -132,10 +132,16 @@ bool sorts_by_order(const cfs_query_opts *o)
 void setup_enquire(Xapian::Enquire &enq, const cfs_query_opts *o)
 {
 	enq.set_weighting_scheme(Xapian::BM25Weight(o->k1, 0, 1, o->b, 0.5));
-	if (sorts_by_order(o))
+	if (sorts_by_order(o)) {
 		enq.set_sort_by_relevance_then_value(CFS_SLOT_ORDER, false);
-	else
+	} else if (o->flags & CFS_Q_SORT_OLDEST) {
+		/* the undated last: their empty value counts as "~" */
+		Xapian::MultiValueKeyMaker *km = new Xapian::MultiValueKeyMaker();
+		km->add_value(CFS_SLOT_DATE, false, "~");
+		enq.set_sort_by_key_then_relevance(km->release(), false);
+	} else {
 		enq.set_sort_by_value_then_relevance(CFS_SLOT_DATE, true);
+	}
 	if (o->per_article)
 		enq.set_collapse_key(CFS_SLOT_ARTICLE, o->per_article);
 }
@@ -232,6 +238,32 @@ void complete_hit(Xapian::Database &db, hit &h, unsigned mask)
 			h.vals[s] = doc.get_value(s);
 }
 
+/* By date, Xapian breaks ties of date and weight by document number,
+ * which differ between one index and its shards: order such ties by the
+ * order key (newest, path, line), read for them alone. */
+void order_date_ties(Xapian::Database &db, const Xapian::MSet &ms, std::vector<hit> &all)
+{
+	std::vector<std::string> keys;
+	for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+		keys.push_back(it.get_sort_key());
+	for (size_t i = 0; i + 1 < all.size();) {
+		size_t j = i + 1;
+		while (j < all.size() && keys[j] == keys[i] && all[j].score == all[i].score)
+			j++;
+		if (j - i > 1) {
+			for (size_t k = i; k < j; k++)
+				if (!(all[k].have & (1u << CFS_SLOT_ORDER))) {
+					all[k].vals[CFS_SLOT_ORDER] =
+						db.get_document(all[k].did, Xapian::DOC_ASSUME_VALID)
+							.get_value(CFS_SLOT_ORDER);
+					all[k].have |= 1u << CFS_SLOT_ORDER;
+				}
+			std::stable_sort(all.begin() + i, all.begin() + j, hit_before);
+		}
+		i = j;
+	}
+}
+
 /* Hits are re-ranked by title within fixed groups of the ranking by the
  * query alone: ranks 1-20, 21-40, ...  A passage can rise at most 19 places
  * by its title; in exchange the pages agree (a page and the next are cut
@@ -253,6 +285,8 @@ Xapian::MSet take_ranked(Xapian::Enquire &enq, Xapian::doccount n, size_t skip, 
 	Xapian::MSet ms = enq.get_mset(0, n, check);
 	std::vector<hit> all;
 	collect_hits(*tr.db, ms, tr.o, tr.on, all);
+	if (!sorts_by_order(tr.o))
+		order_date_ties(*tr.db, ms, all);
 	if (tr.on) {
 		add_title_weights(tr, all);
 		for (size_t g = 0; g < all.size(); g += RERANK_GROUP)
@@ -302,8 +336,10 @@ void run_one_tier(Xapian::Database &db, const cfs_query_opts *o, const parts &p,
 	if ((o->flags & CFS_Q_SORT_DATE) && !p.phrase.empty() && !(o->flags & CFS_Q_ONE_PASS) &&
 	    end > 0) {
 		from = page_end_date(db, o, p, end, &est);
-		if (!from.empty()) {
-			std::vector<Q> more(1, Q(Q::OP_VALUE_GE, CFS_SLOT_DATE, from));
+		if (!from.empty() && from != "~") {
+			std::vector<Q> more(1, (o->flags & CFS_Q_SORT_OLDEST) ?
+					       Q(Q::OP_VALUE_LE, CFS_SLOT_DATE, from) :
+					       Q(Q::OP_VALUE_GE, CFS_SLOT_DATE, from));
 			q = compose(p, p.base, true, &more);
 		}
 	}

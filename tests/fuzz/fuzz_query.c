@@ -120,7 +120,7 @@ fuzz_hits(cfs_rdb *db, const cfs_query_opts *q, const struct planned *pl, cfs_ms
 
 		CHECK(isfinite(score) && score >= 0, "hit %zu: score %g", i, score);
 		(void)cfs_mset_value(m, i, CFS_SLOT_DATE, &vlen);
-		CHECK(vlen == 0 || vlen == 8, "hit %zu: date value of %zu bytes", i, vlen);
+		CHECK(vlen == 0 || vlen == 14, "hit %zu: date value of %zu bytes", i, vlen);
 		CHECK(q->values == 0 || (q->values & (1u << CFS_SLOT_DATE)) || vlen == 0,
 		      "hit %zu: a date value not asked for", i);
 		(void)cfs_mset_value(m, i, CFS_SLOT_ARTICLE, &vlen);
