@@ -1,9 +1,10 @@
 /*
  * shim.h: the C interface to Xapian.
  *
- * src/shim.cc is the only source file that includes <xapian.h>.  Everything
- * here is plain C: opaque handles, a status enum and a per-handle error
- * message.  No function lets an exception escape; each returns a status.
+ * The files of src/xapian/ are the only ones that include <xapian.h>.
+ * Everything here is plain C: opaque handles, a status enum, a per-handle
+ * error message, and the query tree the C side builds.  No function lets
+ * an exception escape; each returns a status (or cannot fail).
  *
  * Ownership rules, stated once and repeated where it matters:
  *  - A handle returned through an out parameter belongs to the caller and is

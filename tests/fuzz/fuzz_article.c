@@ -3,7 +3,8 @@
  *
  * The input is a file's bytes.  It goes the way the indexer reads a file
  * (gzip when it starts with the magic, text_decode, article_parse), then
- * each passage through text_normalize, and the first line through
+ * each passage through text_normalize and words.c (held to Xapian's
+ * TermGenerator), and the first line through
  * date_parse, date_period and date_range.  What cfsearch.h and cfsearch(1) promise is
  * checked; a broken promise aborts.
  *
@@ -109,6 +110,53 @@ fuzz_check_date(const char *s)
 	}
 }
 
+struct fuzz_terms {
+	struct buf b;
+	unsigned last;
+	int gap;
+};
+
+static int
+fuzz_term(void *ctx, const char *word, size_t len, unsigned pos)
+{
+	struct fuzz_terms *t = ctx;
+	if (pos != t->last + 1)
+		t->gap = 1;
+	t->last = pos;
+	buf_add(&t->b, word, len);
+	buf_addc(&t->b, '\n');
+	return 0;
+}
+
+/* The words of a passage (src/words.c) are the terms Xapian's
+ * TermGenerator makes of its normalised text, in order; each word's bytes
+ * are within the passage. */
+static void
+fuzz_check_words(const char *text, size_t len, const char *norm, size_t nlen, size_t i)
+{
+	struct fuzz_terms x;
+	struct words w;
+	struct word wd;
+	struct buf ours;
+
+	memset(&x, 0, sizeof x);
+	buf_init(&x.b);
+	CHECK(cfs_xapian_words(norm, nlen, fuzz_term, &x) == CFS_OK, "passage %zu: TermGenerator", i);
+	buf_init(&ours);
+	words_init(&w, text, len);
+	while (words_next(&w, &wd)) {
+		CHECK(wd.start < wd.end && wd.end <= len, "passage %zu: word at %zu-%zu of %zu", i,
+		      wd.start, wd.end, len);
+		buf_add(&ours, wd.term, wd.len);
+		buf_addc(&ours, '\n');
+	}
+	words_free(&w);
+	CHECK(!x.gap && x.b.len == ours.len && (ours.len == 0 || memcmp(x.b.s, ours.s, ours.len) == 0),
+	      "passage %zu: words.c and Xapian's TermGenerator differ", i);
+	buf_free(&x.b);
+	buf_free(&ours);
+}
+
 static void
 fuzz_check_article(const char *text, size_t len)
 {
@@ -192,6 +240,7 @@ fuzz_check_article(const char *text, size_t len)
 		CHECK(nlen <= p->len && nlen == strlen(norm),
 		      "normalised passage %zu: %zu bytes from %zu", i, nlen, p->len);
 		CHECK(utf8_valid(norm, nlen), "normalised passage %zu: not UTF-8", i);
+		fuzz_check_words(p->text, p->len, norm, nlen, i);
 		free(norm);
 	}
 	article_free(&a);

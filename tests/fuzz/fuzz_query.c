@@ -150,9 +150,13 @@ fuzz_hits(cfs_rdb *db, const cfs_query_opts *q, const struct planned *pl, cfs_ms
 	output_highlighter_free(hl);
 	for (size_t i = 0; i < pl->nunknown; i++) {
 		uint64_t f = 1;
-		char *t = xasprintf("%s%s", pl->unknown[i].prefix, pl->unknown[i].word);
+		char *st = NULL, *t;
+		const char *w = pl->unknown[i].word;
+		CHECK(cfs_stem(w, strlen(w), &st) == CFS_OK, "stem of '%s'", w);
+		t = xasprintf("%s%s", pl->unknown[i].prefix, st);
 		CHECK(cfs_rdb_termfreq(db, t, &f) == CFS_OK && f == 0, "unknown '%s' is known", t);
 		free(t);
+		free(st);
 	}
 }
 

@@ -10,9 +10,10 @@
 #   CLANG, CLANGXX            the compilers (default clang, clang++)
 #
 # Seeds: tests/fixtures/articles, tests/corpora (and gunzipped copies of
-# its gzip files) for articles; the lines of tests/fuzz/queries.txt for
-# queries.  A crash, leak, timeout or out-of-memory input is left in
-# DIR/artifacts/; add it to tests/fuzz/regress/ (article-* or query-*) and
+# its gzip files), tests/fuzz/regress/article-* and ../shared/seeds when
+# there for articles; the lines of tests/fuzz/queries.txt and
+# tests/fuzz/regress/query-* for queries.  A crash, leak, timeout or
+# out-of-memory input is left in DIR/artifacts/; add it to tests/fuzz/regress/ (article-* or query-*) and
 # tests/test_regress replays it in make check.  Exits non-zero when a
 # harness failed.
 set -eu
@@ -92,7 +93,8 @@ done
 # ---- seeds ----
 S=$W/seeds-article
 mkdir -p "$S"
-for f in "$top"/tests/fixtures/articles/* "$top"/tests/corpora/*; do
+for f in "$top"/tests/fixtures/articles/* "$top"/tests/corpora/* \
+    "$top"/tests/fuzz/regress/article-* "$top"/../shared/seeds/*; do
 	[ -f "$f" ] || continue
 	cp "$f" "$S/"
 	if gzip -t "$f" 2>/dev/null; then
@@ -106,14 +108,11 @@ while IFS= read -r line; do
 	i=$((i + 1))
 	printf '%s' "$line" >"$S/q$i"
 done <"$top/tests/fuzz/queries.txt"
+for f in "$top"/tests/fuzz/regress/query-*; do
+	[ -f "$f" ] && cp "$f" "$S/"
+done
 
 # ---- run ----
-# Xapian 1.4.22's QueryParser leaks 96 bytes when it throws some syntax
-# errors ('"a"XOR NEAR/4 b': "<expression> XOR <expression>"); that leak
-# is not ours to fix.
-printf 'leak:Xapian::QueryParser::Internal::parse_query\n' >"$W/lsan.supp"
-LSAN_OPTIONS="suppressions=$W/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-export LSAN_OPTIONS
 rc=0
 for h in $FUZZERS; do
 	case $h in
