@@ -39,3 +39,12 @@ done_testing() {
 # status COMMAND...: prints the exit status of COMMAND (output discarded)
 status() { "$@" >/dev/null 2>&1; echo $?; }
 have_seeds() { [ -d "$SEEDS" ]; }
+# need PROGRAM...: skip the whole script when a program it runs is missing
+# (call it before the first test)
+need() {
+	for need_p; do
+		command -v "$need_p" >/dev/null 2>&1 && continue
+		echo "1..0 # SKIP $need_p is not installed (tools/setup.sh installs what the tests need)"
+		exit 0
+	done
+}
