@@ -48,3 +48,7 @@ need() {
 		exit 0
 	done
 }
+# unlocked DB: wait (up to a minute) until no process holds DB's indexer
+# lock.  A killed indexer's workers hold it until they are gone: use the
+# database after a kill only once this is true.
+unlocked() { flock -w 60 "$1/cfsearch.lock" true; }
