@@ -33,7 +33,8 @@
 # The roots reach the mirror as the host does: its /etc/resolv.conf and
 # apt proxy settings are copied in, and http_proxy/https_proxy/no_proxy
 # are passed on.  ../shared (test data), when it is beside this tree, is
-# copied beside the tree in the root.
+# copied beside the tree in the root.  /proc and /dev/pts are mounted in a
+# root, and everything mounted there is unmounted before it is removed.
 set -eu
 
 usage() { echo "usage: sh tools/fresh-check.sh [-m] [-k]" >&2; exit 2; }
@@ -148,6 +149,7 @@ cleanup() {
 	for cl_root in $roots; do
 		reap "$cl_root" >/dev/null || :
 		if [ "$keep" -eq 0 ]; then
+			say "removing $cl_root"
 			remove "$cl_root" || :
 		else
 			umount_under "$cl_root"
@@ -191,6 +193,8 @@ pristine() {
 		cp -R "$top/../shared" "$r/src/shared"
 	fi
 	mount -t proc proc "$r/proc"
+	# a pty for apt's log, as on any machine (a devpts of its own)
+	mount -t devpts -o newinstance,ptmxmode=0666,mode=620,gid=5 devpts "$r/dev/pts"
 }
 
 # inroot ROOT NAME COMMAND: COMMAND, by sh as root, in the tree in ROOT,
