@@ -20,6 +20,10 @@ for p in $pkgs; do
 done
 if [ -n "$missing" ]; then
 	if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+	if [ -n "$sudo" ] && ! command -v sudo >/dev/null 2>&1; then
+		echo "setup.sh: to install$missing, run this as root (or install sudo)" >&2
+		exit 1
+	fi
 	echo "installing:$missing"
 	$sudo apt-get update -qq
 	# shellcheck disable=SC2086
