@@ -204,14 +204,15 @@ pristine() {
 inroot() {
 	ir_root=$1 name=$2 cmd=$3
 	t0=$(date +%s)
-	set +e
+	# in the background, so that a signal to this script is handled at
+	# once (the EXIT trap then kills what runs in the root)
 	chroot "$ir_root" /usr/bin/env -i HOME=/root TERM=dumb \
 	    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	    ${http_proxy:+http_proxy="$http_proxy"} ${https_proxy:+https_proxy="$https_proxy"} \
 	    ${no_proxy:+no_proxy="$no_proxy"} \
-	    /bin/sh -c "cd /src/cfsearch && $cmd" >"$work/$name.log" 2>&1
-	rc=$?
-	set -e
+	    /bin/sh -c "cd /src/cfsearch && $cmd" </dev/null >"$work/$name.log" 2>&1 &
+	rc=0
+	wait $! || rc=$?
 	secs=$(($(date +%s) - t0))
 	say "$(printf '%s' "$cmd" | tr -s '\n\t ' '   '): exit $rc in" \
 	    "$((secs / 60)) min $((secs % 60)) s (log: $work/$name.log)"
