@@ -125,7 +125,7 @@ reap() {
 	re_pids=$(leftovers "$1")
 	[ -z "$re_pids" ] && return 0
 	for re_p in $re_pids; do
-		say "  left running: pid $re_p: $(tr '\0' ' ' <"/proc/$re_p/cmdline" 2>/dev/null)"
+		say "  left running: pid $re_p: $({ tr '\0' ' ' <"/proc/$re_p/cmdline"; } 2>/dev/null)"
 	done
 	for re_p in $re_pids; do kill -KILL "$re_p" 2>/dev/null || :; done
 	sleep 1
@@ -158,7 +158,7 @@ cleanup() {
 	roots=""
 }
 trap cleanup EXIT
-trap 'exit 130' HUP INT TERM
+trap 'say "interrupted"; exit 130' HUP INT TERM
 
 # pristine DIR: a fresh minbase root in DIR, ready to reach the mirror
 pristine() {
