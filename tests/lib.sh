@@ -39,3 +39,16 @@ done_testing() {
 # status COMMAND...: prints the exit status of COMMAND (output discarded)
 status() { "$@" >/dev/null 2>&1; echo $?; }
 have_seeds() { [ -d "$SEEDS" ]; }
+# need PROGRAM...: skip the whole script when a program it runs is missing
+# (call it before the first test)
+need() {
+	for need_p; do
+		command -v "$need_p" >/dev/null 2>&1 && continue
+		echo "1..0 # SKIP $need_p is not installed (tools/setup.sh installs what the tests need)"
+		exit 0
+	done
+}
+# unlocked DB: wait (up to a minute) until no process holds DB's indexer
+# lock.  A killed indexer's workers hold it until they are gone: use the
+# database after a kill only once this is true.
+unlocked() { flock -w 60 "$1/cfsearch.lock" true; }

@@ -4,6 +4,7 @@
 # one is complete (even when killed); a full disk fails cleanly and leaves
 # the last commit searchable.
 . "$top_srcdir/tests/lib.sh"
+need jq flock
 
 DB="$TMP/db"
 A="$TMP/archive"
@@ -117,6 +118,8 @@ while [ $n -lt 600 ]; do
 done
 if kill -KILL "$pid" 2>/dev/null; then
 	wait "$pid" 2>/dev/null
+	# its workers die with it, but not at once: they hold the lock till then
+	ok "killed mid-rebuild: the workers are gone within a minute" unlocked "$DB"
 	is "$(cd "$DB" && readlink index)" "$live" "killed mid-rebuild: the link still names the old index"
 	is "$("$CFSEARCH" --db "$DB" --json -n 5 Kursk withdrawal 2>/dev/null | jq -r .path | head -1)" \
 	    "$want" "killed mid-rebuild: the old index answers"

@@ -5,6 +5,12 @@
 
 EVAL="$top_srcdir/tests/eval"
 RECORDED="$EVAL/recorded.txt"
+need jq sqlite3
+if ! sqlite3 :memory: "CREATE VIRTUAL TABLE x USING fts5(a)" >/dev/null 2>&1; then
+	skip "search quality" "no sqlite3 with FTS5"
+	done_testing
+	exit
+fi
 
 # check SET OUTPUT: compare the cfsearch row of OUTPUT with the record
 check() {

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Incremental, cron-safe indexing: roots, changes, locking, signals, crashes.
 . "$top_srcdir/tests/lib.sh"
+need jq flock
 
 A="$TMP/archive"
 mkdir -p "$A/2025"
@@ -90,16 +91,23 @@ ok "status counts articles" grep -q "articles: *4" "$TMP/status"
 ok "status shows the last run" grep -q "last run: .*ok" "$TMP/status"
 is "$("$CFSEARCH" status --json | jq -r '.roots[0]')" "$A" "status --json lists the roots"
 
-# two indexers: the second exits 75 naming the first; --wait waits
-sh -c 'exec 9<>"$1/cfsearch.lock"; flock -x 9; printf "%s\n" $$ >&9; echo locked >"$2"; sleep 2' _ "$CFSEARCH_DB" "$TMP/locked" &
+# two indexers: the second exits 75 naming the first; --wait waits.  The
+# holder keeps the lock until told to let go (a fixed time could run out
+# before the second indexer starts, on a busy machine).
+sh -c 'exec 9<>"$1/cfsearch.lock"; flock -x 9; printf "%s\n" $$ >&9; echo locked >"$2"
+	i=0; while [ ! -f "$3" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done' \
+	_ "$CFSEARCH_DB" "$TMP/locked" "$TMP/release" &
 holder=$!
 while [ ! -f "$TMP/locked" ]; do sleep 0.1; done
 "$CFSEARCH" index 2>"$TMP/err"; rc=$?
 is "$rc" 75 "a second indexer exits with 75"
 ok "the message names the running one's pid" grep -q "another indexer is running (pid $holder)" "$TMP/err"
-"$CFSEARCH" index --wait 30 -q; rc=$?
+"$CFSEARCH" index --wait 60 -q & waiter=$!
+sleep 0.5
+: >"$TMP/release"
+wait $waiter; rc=$?
 is "$rc" 0 "--wait waits for the first to finish"
-wait
+wait $holder
 
 # compact keeps everything searchable
 before=$(hits Riyadh)
@@ -124,6 +132,21 @@ is "$(ls -d "$CFSEARCH_DB"/index.* | wc -l | tr -d ' ')" 1 "compaction leaves on
 export CFSEARCH_DB="$TMP/db"
 
 # ---- signals and crashes over a bigger generated archive ----
+# started PID: wait until the indexer PID (a first build into $CFSEARCH_DB)
+# has forked its workers and they have opened their parts: by then it
+# handles SIGINT and SIGTERM (before, SIGTERM would kill it outright, and
+# SIGINT, ignored by a background job, not at all).  False when it ended
+# first.
+started() {
+	n=0
+	while [ $n -lt 600 ]; do
+		for d in "$CFSEARCH_DB"/index.*.part0; do [ -d "$d" ] && return 0; done
+		kill -0 "$1" 2>/dev/null || return 1
+		sleep 0.05
+		n=$((n + 1))
+	done
+	return 1
+}
 G="$TMP/gen"
 "$GEN" -s 7 -p 100 1500 "$G"
 export CFSEARCH_DB="$TMP/clean"
@@ -145,6 +168,7 @@ is "$(ls "$CFSEARCH_DB" | tr '\n' ' ')" "cfsearch.conf cfsearch.lock index index
 
 export CFSEARCH_DB="$TMP/term"
 "$CFSEARCH" index --batch 50 "$G" 2>"$TMP/err" & pid=$!
+started $pid
 sleep 0.4
 kill -TERM $pid
 wait $pid; rc=$?
@@ -157,6 +181,7 @@ is "$(top)" "$clean_top" "SIGTERM: and the same top hits"
 
 export CFSEARCH_DB="$TMP/int"
 "$CFSEARCH" index --batch 50 "$G" 2>/dev/null & pid=$!
+started $pid
 sleep 0.4
 kill -INT $pid
 wait $pid; rc=$?
@@ -164,9 +189,12 @@ is "$rc" 130 "SIGINT: exit 130"
 
 export CFSEARCH_DB="$TMP/kill"
 "$CFSEARCH" index --batch 50 "$G" 2>/dev/null & pid=$!
+started $pid
 sleep 0.5
 kill -KILL $pid
 wait $pid
+# its workers die with it, but not at once: they hold the lock till then
+ok "kill -9: the workers are gone within a minute" unlocked "$CFSEARCH_DB"
 ok "kill -9: the last commit opens" "$CFSEARCH" status
 ok "kill -9: and is searchable" sh -c "\"$CFSEARCH\" ceasefire >/dev/null; [ \$? -le 1 ]"
 "$CFSEARCH" index -q; rc=$?
@@ -177,7 +205,7 @@ is "$(top)" "$clean_top" "kill -9: same top hits as a clean build"
 # searches never fail while the index is being written
 export CFSEARCH_DB="$TMP/busy"
 "$CFSEARCH" index -q --batch 20 "$G" & pid=$!
-while [ ! -L "$CFSEARCH_DB/index" ]; do sleep 0.05; done
+while [ ! -L "$CFSEARCH_DB/index" ] && kill -0 $pid 2>/dev/null; do sleep 0.05; done
 fails=0; runs=0
 while kill -0 $pid 2>/dev/null; do
 	"$CFSEARCH" -n 3 ceasefire >/dev/null 2>"$TMP/serr"; rc=$?

@@ -1,6 +1,7 @@
 #!/bin/sh
 # End to end: index the sample corpus, search it, exit statuses, JSON.
 . "$top_srcdir/tests/lib.sh"
+need jq
 
 out=$("$CFSEARCH" index "$CORPORA" 2>"$TMP/err"); rc=$?
 is "$rc" 0 "index the sample corpus"

@@ -3,6 +3,7 @@
 # error, with sensible titles, dates and passages; an unchanged re-run is a
 # small fraction of the full build.
 . "$top_srcdir/tests/lib.sh"
+need jq
 
 tarball="${SHARED_DIR:-$top_srcdir/../shared}/corpora/reuters21578.tar.gz"
 if [ ! -f "$tarball" ]; then

@@ -2,6 +2,7 @@
 # Searching as a diplomatic-news reader means it: ranking, query language,
 # name variants, duplicates, spelling suggestions.
 . "$top_srcdir/tests/lib.sh"
+need jq
 
 "$CFSEARCH" index -q "$CORPORA"
 top1() { "$CFSEARCH" --json -n 1 "$@" | jq -r '(.path|split("/")|last) + ":" + (.line_start|tostring)'; }

@@ -2,6 +2,7 @@
 # One search over shards served by xapian-tcpsrv gives the same answer as a
 # single index of the whole corpus; a shard that goes down is named.
 . "$top_srcdir/tests/lib.sh"
+need jq setsid
 
 if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
 	skip "shards" "xapian-tcpsrv is not installed (apt-get install xapian-tools)"
@@ -26,35 +27,50 @@ is "$total" "$("$CFSEARCH" status --db "$TMP/single" --json | jq .articles)" "th
 is "$("$CFSEARCH" roots --db "$TMP/shard2" | grep '^shard')" "shard 2/3" "the shard is remembered"
 is "$(status "$CFSEARCH" index --db "$TMP/shard2" --shard 1/3)" 2 "changing a shard needs --rebuild"
 
-# serve each shard on a free port; xapian-tcpsrv signals its whole process
-# group when stopped, so each runs in a group of its own
+# Serve each shard on a free port.  xapian-tcpsrv signals its whole process
+# group when stopped, so each runs in a group of its own: the shell starts
+# no job as a group leader, so setsid execs the server itself and $! is
+# both its pid and its group.  They are stopped with the shell's own kill:
+# SIGKILL to the group (the server's SIGTERM handler can hang, and the
+# children serving connections are in the group too), then wait.
 pids=""
+stop() { # stop PID: kill the server's group and reap it
+	kill -KILL -"$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	set -- "$1" "$pids"
+	pids=""
+	for q in $2; do [ "$q" = "$1" ] || pids="$pids $q"; done
+}
+stop_servers() { for p in $pids; do stop "$p"; done; }
+trap 'stop_servers; rm -rf "$TMP"' EXIT
+trap 'exit 130' HUP INT TERM   # the EXIT trap stops the servers then too
 stub="$TMP/shards.stub"
 : >"$stub"
 port=$((20000 + $$ % 20000))
 for k in 1 2 3; do
+	tries=0
 	while :; do
+		tries=$((tries + 1))
 		port=$((port + 1))
 		setsid xapian-tcpsrv --interface 127.0.0.1 --port $port "$TMP/shard$k/index" \
 			>"$TMP/srv$k.log" 2>&1 &
 		pid=$!
+		pids="$pids $pid"
+		# up to 30 s to listen, for a busy machine
 		i=0
-		while [ $i -lt 50 ] && ! grep -q "Listening" "$TMP/srv$k.log" 2>/dev/null &&
+		while [ $i -lt 300 ] && ! grep -q "Listening" "$TMP/srv$k.log" &&
 			kill -0 $pid 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
-		kill -0 $pid 2>/dev/null && break
+		grep -q "Listening" "$TMP/srv$k.log" && break
+		stop $pid   # it did not listen (the port taken?): the next port
+		if [ $tries -ge 20 ]; then
+			ok "xapian-tcpsrv serves shard $k" false
+			sed 's/^/# /' "$TMP/srv$k.log"
+			done_testing; exit
+		fi
 	done
-	pids="$pids $pid"
 	eval "port$k=$port pid$k=$pid"
 	echo "remote 127.0.0.1:$port" >>"$stub"
 done
-# (xapian-tcpsrv can hang in its SIGTERM handler: then SIGKILL)
-stop_servers() {
-	for p in $pids; do env kill -TERM -- "-$p" 2>/dev/null; done
-	sleep 1
-	for p in $pids; do env kill -KILL -- "-$p" 2>/dev/null; done
-	:
-}
-trap 'stop_servers; rm -rf "$TMP"' EXIT
 
 same() { # same DESCRIPTION SEARCH-ARGS...: single index and shards agree
 	desc=$1; shift
@@ -86,8 +102,7 @@ ok "did you mean works over shards" grep -q 'did you mean' "$TMP/err"
 is "$(status "$CFSEARCH" --db "$TMP/shard1/index" --db "$TMP/shard2/index" --db "$TMP/shard3/index" --json ceasefire)" 0 "several --db are searched as one"
 
 # a shard goes down
-env kill -TERM -- "-$pid2"
-sleep 0.3
+stop "$pid2"
 "$CFSEARCH" --db "$stub" ceasefire >/dev/null 2>"$TMP/err"; rc=$?
 is "$rc" 2 "a shard down: the search fails"
 ok "the error names the shard" grep -q "127.0.0.1:$port2" "$TMP/err"
@@ -105,16 +120,23 @@ is "$(status "$CFSEARCH" --db "$TMP/auto.stub" ceasefire)" 0 "auto DIR: a cfsear
 # a shard that answers the handshake and then stalls: named and left out
 # with --partial, within the time limit; an error without it
 pport=$((port1 + 100))
+tries=0
 while :; do
+	tries=$((tries + 1))
 	pport=$((pport + 1))
 	setsid "$STALLPROXY" "$pport" "$port1" 100 >"$TMP/proxy.log" 2>&1 &
 	ppid=$!
+	pids="$pids $ppid"
 	i=0
-	while [ $i -lt 50 ] && ! grep -q Listening "$TMP/proxy.log" 2>/dev/null &&
+	while [ $i -lt 300 ] && ! grep -q Listening "$TMP/proxy.log" 2>/dev/null &&
 		kill -0 $ppid 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
-	kill -0 $ppid 2>/dev/null && break
+	grep -q Listening "$TMP/proxy.log" && break
+	stop $ppid
+	if [ $tries -ge 20 ]; then
+		ok "the stalling proxy listens" false
+		done_testing; exit
+	fi
 done
-pids="$pids $ppid"
 echo "remote 127.0.0.1:$pport" >"$TMP/stalled.stub"
 t0=$(date +%s)
 "$CFSEARCH" --partial --timeout 2 --db "$TMP/stalled.stub" --db "$TMP/shard3" --json ceasefire \

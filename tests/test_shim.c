@@ -1048,6 +1048,59 @@ static void test_stub(void)
 	cfs_rdb_close(r);
 }
 
+/* Start srv serving path_in("ca") on 127.0.0.1, in a process group of its
+ * own (xapian-tcpsrv answers SIGTERM with kill(0, SIGTERM)): its pid, the
+ * port in *port; -1 when it would not listen.  The server must say
+ * "Listening" before it is used: a port can be taken by the time it binds
+ * it (other test runs pick from the same range), and connecting then would
+ * reach another run's server and database. */
+static pid_t start_tcpsrv(const char *srv, int *port)
+{
+	char log[4096];
+	int base = 20000 + rand() % 20000;
+
+	snprintf(log, sizeof log, "%s", path_in("tcpsrv.log"));
+	for (int tries = 0; tries < 20; tries++) {
+		char portstr[16];
+		*port = base + tries;
+		snprintf(portstr, sizeof portstr, "%d", *port);
+		unlink(log);
+		pid_t pid = fork();
+		if (pid < 0)
+			return -1;
+		if (pid == 0) {
+			setpgid(0, 0);
+			int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+			if (fd >= 0) {
+				dup2(fd, 1);
+				dup2(fd, 2);
+			}
+			execl(srv, srv, "--interface", "127.0.0.1", "--port", portstr,
+			      path_in("ca"), (char *)NULL);
+			_exit(127);
+		}
+		setpgid(pid, pid);   /* before any kill(-pid), whoever runs first */
+		/* up to 30 s to listen, for a busy machine */
+		for (int i = 0; i < 300 && pid > 0; i++) {
+			size_t len;
+			char *text = tap_slurp(log, &len);
+			int up = text && strstr(text, "Listening") != NULL;
+			free(text);
+			if (up)
+				return pid;
+			if (waitpid(pid, NULL, WNOHANG) == pid)
+				pid = 0;   /* it could not listen: the next port */
+			else
+				usleep(100000);
+		}
+		if (pid > 0) {
+			kill(-pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+	}
+	return -1;
+}
+
 /* Remote via xapian-tcpsrv, when it is installed. */
 static void test_remote(void)
 {
@@ -1057,25 +1110,10 @@ static void test_remote(void)
 		return;
 	}
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
-	int port = 20000 + rand() % 20000;
-	char portstr[16];
-	snprintf(portstr, sizeof portstr, "%d", port);
-	pid_t pid = fork();
-	if (pid == 0) {
-		/* xapian-tcpsrv answers SIGTERM with kill(0, SIGTERM): give it
-		 * a process group of its own */
-		setpgid(0, 0);
-		int fd = open("/dev/null", O_WRONLY);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execl(srv, srv, "--interface", "127.0.0.1", "--port", portstr, path_in("ca"),
-		      (char *)NULL);
-		_exit(127);
-	}
+	int port;
+	pid_t pid = start_tcpsrv(srv, &port);
 	if (pid < 0) {
-		ok(0, "fork");
+		ok(0, "xapian-tcpsrv listens on a free port");
 		return;
 	}
 	char text[256];

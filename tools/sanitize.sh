@@ -21,6 +21,11 @@ mkdir -p "$B"
 B=$(cd "$B" && pwd)
 
 if [ -f "$top/config.status" ] || [ -f "$top/Makefile" ]; then
+	if ! command -v git >/dev/null 2>&1; then
+		echo "sanitize.sh: $top is configured in place: git is needed to copy" \
+		    "its files (apt-get install git), or run 'make distclean' there first" >&2
+		exit 2
+	fi
 	if ! git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
 		echo "sanitize.sh: $top is configured in place and is not a git" \
 		    "checkout; run 'make distclean' there first" >&2
