@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -198,39 +199,111 @@ run_commit(struct run *r)
 	return 0;
 }
 
+/* The words of an article's fields, once for all its passages: title,
+ * source and the header fields fields.c knows; and the text of the other
+ * header keys (searchable as the first passage's text). */
+struct run_fields {
+	struct buf words[16];
+	size_t nwords[16];
+	const char *prefix[16];
+	int present[16];          /* the value is not empty */
+	int nopos[16];            /* a list: terms without positions */
+	size_t n;
+	struct buf other;         /* the words of the unknown header keys */
+	size_t nother;
+	struct docdata meta;      /* the header fields for the data */
+};
+
+static void
+run_fields_make(struct run_fields *f, struct words *w, const struct cfs_article *a)
+{
+	memset(f, 0, sizeof *f);
+	buf_init(&f->other);
+	f->prefix[f->n] = CFS_PREFIX_TITLE;
+	f->present[f->n] = a->title[0] != '\0';
+	buf_init(&f->words[f->n]);
+	f->nwords[f->n] = words_list(w, a->title, strlen(a->title), &f->words[f->n]);
+	f->n++;
+	if (a->source != NULL) {
+		f->prefix[f->n] = CFS_PREFIX_SOURCE;
+		f->present[f->n] = a->source[0] != '\0';
+		buf_init(&f->words[f->n]);
+		f->nwords[f->n] = words_list(w, a->source, strlen(a->source), &f->words[f->n]);
+		f->n++;
+	}
+	for (size_t i = 0; i < a->nmeta; i++) {
+		const struct cfs_meta *m = &a->meta[i];
+		const struct field *fd = field_of_header(m->key);
+		if (fd == NULL) {
+			/* a key of its own: its words are the first passage's */
+			if (strcasecmp(m->key, "date") != 0 && strcasecmp(m->key, "url") != 0 &&
+			    strcasecmp(m->key, "language") != 0)
+				f->nother += words_list(w, m->value, strlen(m->value), &f->other);
+			continue;
+		}
+		if (strcmp(fd->prefix, CFS_PREFIX_TITLE) == 0 ||
+		    strcmp(fd->prefix, CFS_PREFIX_SOURCE) == 0 || f->n >= 16)
+			continue;
+		f->prefix[f->n] = fd->prefix;
+		f->nopos[f->n] = !fd->positions;
+		f->present[f->n] = m->value[0] != '\0';
+		buf_init(&f->words[f->n]);
+		f->nwords[f->n] = words_list(w, m->value, strlen(m->value), &f->words[f->n]);
+		f->n++;
+		int seen = 0;   /* a key given twice: its first value */
+		for (size_t k = 0; k < f->meta.nfields; k++)
+			seen |= strcmp(f->meta.fields[k].name, fd->name) == 0;
+		if (!seen && f->meta.nfields < DOCDATA_FIELDS) {
+			f->meta.fields[f->meta.nfields].name = fd->name;
+			f->meta.fields[f->meta.nfields++].value = m->value;
+		}
+	}
+}
+
+static void
+run_fields_free(struct run_fields *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		buf_free(&f->words[i]);
+	buf_free(&f->other);
+}
+
 static int
 run_write_article(struct run *r, const char *path, const char *key,
 		  const struct cfs_article *a)
 {
 	char xp[32];
 	const char *bools[1];
-	struct buf order, title_words, source_words, body;
-	size_t ntitle = 0, nsource = 0;
+	struct buf order, body;
 	struct words w;
+	struct run_fields rf;
 	int rc = 0;
 
 	snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, key);
 	bools[0] = xp;
 	buf_init(&order);
-	buf_init(&title_words);
-	buf_init(&source_words);
 	buf_init(&body);
 	words_init(&w, "", 0);
-	/* the title's and source's words, once for all the passages */
-	ntitle = words_list(&w, a->title, strlen(a->title), &title_words);
-	if (a->source != NULL)
-		nsource = words_list(&w, a->source, strlen(a->source), &source_words);
+	run_fields_make(&rf, &w, a);
 	for (size_t i = 0; i < a->npassages && rc == 0; i++) {
 		const struct cfs_passage *p = &a->passages[i];
-		struct docdata d = {
-			.path = path, .title = a->title, .title_derived = a->title_derived,
-			.date = a->date, .date_source = a->date_source,
-			.source = a->source, .passage_no = (unsigned)i + 1,
-			.line_start = p->line_start, .line_end = p->line_end,
-			.byte_start = p->byte_start, .byte_end = p->byte_end,
-			.text = p->text, .text_len = p->len,
-		};
-		cfs_field fields[3];
+		struct docdata d = rf.meta;
+		d.path = path;
+		d.title = a->title;
+		d.title_derived = a->title_derived;
+		d.date = a->date;
+		d.date_source = a->date_source;
+		d.source = a->source;
+		d.passage_no = (unsigned)i + 1;
+		d.line_start = p->line_start;
+		d.line_end = p->line_end;
+		d.byte_start = p->byte_start;
+		d.byte_end = p->byte_end;
+		d.text = p->text;
+		d.text_len = p->len;
+		if (i > 0)
+			d.nfields = 0;   /* the first passage keeps them */
+		cfs_field fields[18];
 		cfs_value values[4];
 		size_t nf = 0, nv = 0;
 
@@ -238,11 +311,13 @@ run_write_article(struct run *r, const char *path, const char *key,
 		docdata_encode(&d, &r->doc);
 		buf_reset(&body);
 		size_t nbody = words_list(&w, p->text, p->len, &body);
-		fields[nf++] = (cfs_field){ "", body.s, nbody, 1 };
-		if (a->title[0])
-			fields[nf++] = (cfs_field){ CFS_PREFIX_TITLE, title_words.s, ntitle, 1 };
-		if (a->source != NULL && a->source[0])
-			fields[nf++] = (cfs_field){ CFS_PREFIX_SOURCE, source_words.s, nsource, 1 };
+		fields[nf++] = (cfs_field){ "", body.s, nbody, 1, 0 };
+		if (i == 0 && rf.nother)
+			fields[nf++] = (cfs_field){ "", rf.other.s, rf.nother, 1, 0 };
+		for (size_t k = 0; k < rf.n; k++)
+			if (rf.present[k])
+				fields[nf++] = (cfs_field){ rf.prefix[k], rf.words[k].s,
+							    rf.nwords[k], 1, rf.nopos[k] };
 		if (a->datetime[0])
 			values[nv++] = (cfs_value){ CFS_SLOT_DATE, a->datetime, 14 };
 		values[nv++] = (cfs_value){ CFS_SLOT_ARTICLE, key, 16 };
@@ -267,9 +342,8 @@ run_write_article(struct run *r, const char *path, const char *key,
 			rc = run_db_error(r, "indexing", path);
 	}
 	buf_free(&order);
-	buf_free(&title_words);
-	buf_free(&source_words);
 	buf_free(&body);
+	run_fields_free(&rf);
 	words_free(&w);
 	return rc;
 }

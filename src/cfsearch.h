@@ -518,6 +518,7 @@ int admin_compact(const char *dbdir, double wait_s);
 
 /* ---- docdata.c (src/) ---- */
 /* The document data stored with each passage. */
+#define DOCDATA_FIELDS 8
 struct docdata {
 	const char *path;
 	const char *title;
@@ -525,6 +526,11 @@ struct docdata {
 	const char *date;       /* ISO or NULL */
 	int date_source;        /* enum date_source */
 	const char *source;     /* or NULL */
+	struct {                /* the article's header fields but title and
+				 * source (fields.c names them) */
+		const char *name, *value;
+	} fields[DOCDATA_FIELDS];
+	size_t nfields;
 	unsigned passage_no;
 	unsigned line_start, line_end;
 	size_t byte_start, byte_end;
@@ -545,6 +551,24 @@ struct variants *variants_load(const char *const *paths, size_t npaths);
 void variants_free(struct variants *v);
 const char *const *variants_lookup(void *v, const char *word);
 size_t variants_count(const struct variants *v);
+
+/* ---- fields.c (src/) ---- */
+/* A field of an article: its name in queries and output, its term prefix,
+ * the header keys that fill it (case does not matter). */
+struct field {
+	const char *name;
+	const char *prefix;
+	int positions;          /* indexed with positions: phrases and NEAR work */
+	const char *keys[5];
+};
+/* Every field, ending with a NULL name. */
+const struct field *field_all(void);
+/* The field a query names (name[0..n), or an alias: by, tags), or NULL. */
+const struct field *field_named(const char *name, size_t n);
+/* The field a header key fills ("Places": places), or NULL. */
+const struct field *field_of_header(const char *key);
+/* The field of a term prefix, or NULL (the text's ""). */
+const struct field *field_of_prefix(const char *prefix);
 
 /* ---- query.c (src/) ---- */
 /* A query read (cfsearch-query(7)): a tree of cfs_qnode and what it owns. */
@@ -589,6 +613,7 @@ struct plan_opts {
 	int sort_date;
 	int all_words;                /* --all-words: passages with every part only */
 	double title_weight;
+	double fields_weight;         /* of the header fields' words (0: none) */
 	const char *since, *until;    /* YYYYMMDD or NULL */
 };
 struct plan {
@@ -702,6 +727,7 @@ struct search_opts {
 	int color;
 	double k1, b;
 	double title_weight;
+	double fields_weight;
 	int rank_plain;              /* --rank=plain: BM25 alone */
 	unsigned per_article;
 	const char *since, *until;   /* YYYYMMDD */

@@ -3,7 +3,8 @@
  * Format: "key=value" lines, a blank line, then the passage text.  Keys:
  * p path, t title, T title derived (1), d date (ISO), s source, n passage
  * number, l first-last line, b first-end byte, D where the date came from
- * (t: the text, f: the file's time; absent: the header).  Values never hold a newline:
+ * (t: the text, f: the file's time; absent: the header), h a header field
+ * as "name<TAB>value" (places, topics, ...: fields.c; one line each).  Values never hold a newline:
  * in titles and sources one becomes a space; a path that holds a newline, a
  * carriage return or a backslash is stored escaped under P instead of p
  * (\n, \r, \\), so that older indexes still read the same.
@@ -79,6 +80,14 @@ docdata_encode(const struct docdata *d, struct buf *out)
 	else if (d->date && d->date_source == DATE_FILE)
 		docdata_field(out, 'D', "f");
 	docdata_field(out, 's', d->source);
+	for (size_t i = 0; i < d->nfields && i < DOCDATA_FIELDS; i++) {
+		buf_adds(out, "h=");
+		buf_adds(out, d->fields[i].name);
+		buf_addc(out, '\t');
+		for (const char *v = d->fields[i].value; *v; v++)
+			buf_addc(out, *v == '\n' || *v == '\r' || *v == '\t' ? ' ' : *v);
+		buf_addc(out, '\n');
+	}
 	buf_printf(out, "n=%u\nl=%u-%u\nb=%zu-%zu\n\n", d->passage_no, d->line_start,
 		   d->line_end, d->byte_start, d->byte_end);
 	buf_add(out, d->text, d->text_len);
@@ -105,6 +114,15 @@ docdata_decode(const char *data, size_t len, struct docdata *d, char **store)
 		case 'd': d->date = val; break;
 		case 'D': d->date_source = *val == 't' ? DATE_TEXT : *val == 'f' ? DATE_FILE : DATE_HEADER; break;
 		case 's': d->source = val; break;
+		case 'h': {
+			char *tab = strchr(val, '\t');
+			if (tab != NULL && d->nfields < DOCDATA_FIELDS) {
+				*tab = '\0';
+				d->fields[d->nfields].name = val;
+				d->fields[d->nfields++].value = tab + 1;
+			}
+			break;
+		}
 		case 'n': d->passage_no = (unsigned)strtoul(val, NULL, 10); break;
 		case 'l':
 			d->line_start = (unsigned)strtoul(val, &val, 10);

@@ -404,6 +404,13 @@ output_hit_json(FILE *f, const struct output_hit *hit, const struct highlighter 
 	json_cstr(&j, docdata_date_source(d->date_source));
 	json_key(&j, "source");
 	json_cstr(&j, d->source);
+	json_key(&j, "fields");
+	json_open(&j, '{');
+	for (size_t k = 0; k < d->nfields; k++) {
+		json_key(&j, d->fields[k].name);
+		json_cstr(&j, d->fields[k].value);
+	}
+	json_close(&j);
 	json_key(&j, "passage");
 	json_uint(&j, d->passage_no);
 	json_key(&j, "line_start");

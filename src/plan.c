@@ -137,20 +137,31 @@ plan_near_word(struct query *q, const cfs_qnode *u)
 	return query_join(q, CFS_QN_OR, v, n);
 }
 
-/* The title's part: the text's words as title terms. */
+/* The title's part (prefix CFS_PREFIX_TITLE) or the header fields' (NULL:
+ * every field's but the title's and the source's): the text's words as
+ * terms of the field. */
 static const cfs_qnode *
-plan_title(struct query *q, const cfs_qnode *base)
+plan_field_words(struct query *q, const cfs_qnode *base, const char *prefix)
 {
 	struct plan_terms t = { NULL, 0 };
 	cfs_qnode *r = NULL;
 	plan_positive(base, 1, &t);
 	if (t.n) {
-		cfs_qnode **v = query_alloc(q, t.n * sizeof *v);
-		for (size_t i = 0; i < t.n; i++) {
-			v[i] = query_term(q, CFS_PREFIX_TITLE, t.v[i], strlen(t.v[i]));
-			v[i]->stemmed = 1;
+		const struct field *all = field_all();
+		size_t nf = 0, n = 0;
+		while (all[nf].name)
+			nf++;
+		cfs_qnode **v = query_alloc(q, t.n * nf * sizeof *v);
+		for (const struct field *f = all; f->name; f++) {
+			if (prefix ? strcmp(f->prefix, prefix) != 0 :
+			    f->positions)   /* the title and the source */
+				continue;
+			for (size_t i = 0; i < t.n; i++) {
+				v[n] = query_term(q, f->prefix, t.v[i], strlen(t.v[i]));
+				v[n++]->stemmed = 1;
+			}
 		}
-		r = query_join(q, CFS_QN_OR, v, t.n);
+		r = query_join(q, CFS_QN_OR, v, n);
 	}
 	for (size_t i = 0; i < t.n; i++)
 		free(t.v[i]);
@@ -284,8 +295,12 @@ plan_make(struct query *q, cfs_rdb *db, const struct plan_opts *po, struct plan 
 		p->q.filter = query_join(q, CFS_QN_AND, filters, nf);
 	free(filters);
 	if (!po->no_boosts && po->title_weight > 0) {
-		p->q.title = plan_title(q, p->q.query);
+		p->q.title = plan_field_words(q, p->q.query, CFS_PREFIX_TITLE);
 		p->q.title_weight = po->title_weight;
+	}
+	if (!po->no_boosts && po->fields_weight > 0) {
+		p->q.fields = plan_field_words(q, p->q.query, NULL);
+		p->q.fields_weight = po->fields_weight;
 	}
 	/* highlight what adds to a match, fields' words included */
 	struct plan_terms t = { NULL, 0 };

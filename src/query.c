@@ -32,16 +32,6 @@
 #define QUERY_NEAR_DEFAULT 10   /* NEAR: within 10 words (as Xapian) */
 #define QUERY_NEAR_MAX 1000
 
-/* The fields a query may name, and their term prefixes. */
-static const struct query_field {
-	const char *name;
-	const char *prefix;
-} query_fields[] = {
-	{ "title", CFS_PREFIX_TITLE },
-	{ "source", CFS_PREFIX_SOURCE },
-	{ NULL, NULL }
-};
-
 struct query_block {
 	struct query_block *next;
 	size_t used, size;
@@ -69,7 +59,7 @@ struct query {
 	const char *tstart;           /* where the token starts, sign included */
 	size_t tlen;
 	int sign;                     /* '+', '-' or 0 before it */
-	const struct query_field *field;  /* field:... */
+	const struct field *field;    /* field:... */
 	int is_date;                  /* date:... */
 	unsigned dist;                /* NEAR/n, ADJ/n (0: not given) */
 	int depth;
@@ -246,15 +236,6 @@ query_token_end(const char *p)
 	    query_quote(p) != 0;
 }
 
-static const struct query_field *
-query_find_field(const char *s, size_t n)
-{
-	for (const struct query_field *f = query_fields; f->name; f++)
-		if (strlen(f->name) == n && strncasecmp(f->name, s, n) == 0)
-			return f;
-	return NULL;
-}
-
 /* NEAR, NEAR/n, ADJ, ADJ/n: the operator, or TOK_WORD. */
 static enum query_tok
 query_prox_op(struct query *q, const char *s, size_t n)
@@ -317,9 +298,9 @@ query_field_prefix(struct query *q)
 		return;
 	if (n == 4 && strncasecmp(q->ts, "date", 4) == 0) {
 		q->is_date = 1;
-	} else if ((q->field = query_find_field(q->ts, n)) == NULL) {
+	} else if ((q->field = field_named(q->ts, n)) == NULL) {
 		const char *best = NULL;
-		for (const struct query_field *f = query_fields; f->name; f++)
+		for (const struct field *f = field_all(); f->name; f++)
 			if (query_close(q->ts, n, f->name, strlen(f->name)) <= (n > 4 ? 2 : 1))
 				best = f->name;
 		if (query_close(q->ts, n, "date", 4) <= 1)
@@ -438,6 +419,9 @@ query_phrase(struct query *q, cfs_qnode **v, size_t n)
 {
 	if (n == 1)
 		return v[0];
+	const struct field *f = field_of_prefix(v[0]->prefix);
+	if (f != NULL && !f->positions)   /* a list field: its words, anywhere */
+		return query_join(q, CFS_QN_AND, v, n);
 	cfs_qnode *ph = query_join(q, CFS_QN_PHRASE, v, n);
 	ph->window = (unsigned)n;
 	return ph;
@@ -597,9 +581,14 @@ query_near(struct query *q)
 	cfs_qnode *r = NULL;
 	if (!q->err) {
 		for (size_t i = 0; i < n && !q->err; i++) {
+			const struct field *f = ops[i] && ops[i]->op != CFS_QN_PHRASE &&
+				ops[i]->prefix ? field_of_prefix(ops[i]->prefix) : NULL;
 			if (ops[i] == NULL)
 				query_fail(q, "%s needs a word or a \"phrase\" on each side, as in "
 					   "'oil %s gas'", opname, opname);
+			else if (f != NULL && !f->positions)
+				query_fail(q, "%s: a list, without word positions: %s cannot "
+					   "join its words", f->name, opname);
 			else if (!query_near_operand(ops[i]))
 				query_fail(q, "%s joins words and \"phrases\", not brackets, "
 					   "dates or operators", opname);

@@ -42,6 +42,7 @@ struct hit {
 	uint64_t more;              /* cfs_mset_collapsed */
 	struct docdata d;
 	char *store;
+	char *fstore;               /* the first passage's, for its fields */
 	char article[17];
 	long dup_of;                /* index of the hit standing for it, or -1 */
 	const struct docdata **also;
@@ -382,9 +383,34 @@ search_hits_free(struct hit *hits, size_t nh)
 {
 	for (size_t i = 0; hits != NULL && i < nh; i++) {
 		free(hits[i].store);
+		free(hits[i].fstore);
 		free(hits[i].also);
 	}
 	free(hits);
+}
+
+/* The header fields of the hits' articles: the index keeps them with each
+ * article's first passage only. */
+static void
+search_hits_fields(cfs_rdb *db, struct hit *hits, size_t nh)
+{
+	for (size_t i = 0; i < nh; i++) {
+		struct hit *h = &hits[i];
+		char term[32], *data = NULL;
+		size_t len = 0;
+		struct docdata first;
+		if (h->d.passage_no <= 1 || h->d.nfields > 0 || h->article[0] == '\0')
+			continue;
+		snprintf(term, sizeof term, "%s%s", CFS_PREFIX_ARTICLE, h->article);
+		if (cfs_rdb_first_data(db, term, &data, &len) == CFS_OK && len > 0 &&
+		    docdata_decode(data, len, &first, &h->fstore) == 0 &&
+		    strcmp(first.path, h->d.path) == 0) {
+			for (size_t k = 0; k < first.nfields; k++)
+				h->d.fields[k] = first.fields[k];
+			h->d.nfields = first.nfields;
+		}
+		free(data);
+	}
 }
 
 /* The user's variant files and the built-in list (NULL with --no-variants). */
@@ -591,6 +617,7 @@ search_prepare(const struct search_opts *o, struct variants *vars, cfs_rdb **db,
 	po.sort_date = o->sort_date;
 	po.all_words = o->all_words;
 	po.title_weight = o->title_weight;
+	po.fields_weight = o->fields_weight;
 	po.since = o->since;
 	po.until = o->until;
 	if ((q = query_parse(o->query, po.now, &err)) == NULL) {
@@ -681,6 +708,8 @@ search_run(const struct search_opts *o)
 		m = NULL;
 		fetch = fetch < (SEARCH_MAX_FETCH - 20) / 4 ? fetch * 4 + 20 : SEARCH_MAX_FETCH;
 	}
+	if (o->json)
+		search_hits_fields(db, hits, nh);
 	FILE *f = pager_start(o->pager && !o->json && !o->vimgrep && !o->files, o->pager_cmd);
 	int any_all = 0, counted = 0;
 	unsigned shown = search_print(f, o, hits, nh, &pl.plan, &any_all);

@@ -51,6 +51,9 @@ const char *cfs_status_str(cfs_status st);
 #define CFS_PREFIX_TITLE   "S"    /* title words, positional */
 #define CFS_PREFIX_SOURCE  "XS"   /* source words, positional */
 #define CFS_PREFIX_ARTICLE "XP"   /* boolean: article key (hash of path) */
+/* the header fields' prefixes (src/fields.c): XL places, XT topics, XN
+ * people, XO orgs, XD dateline, A author, K keywords; stemmed, without
+ * positions */
 
 /* The schema: how text becomes terms and values.  3: every word
  * (src/words.c) stemmed (English), with positions; the date value a
@@ -85,6 +88,9 @@ typedef struct {
 	const char *words;
 	size_t nwords;
 	unsigned wdf_inc;
+	int terms_only;         /* terms without positions or wdf (a list:
+				 * places, topics, ...): they filter, and do
+				 * not lengthen the passage */
 } cfs_field;
 
 typedef struct {
@@ -234,6 +240,11 @@ typedef struct {
 	const cfs_qnode *title;        /* the title's part of the weight (NULL:
 					* none), scaled by title_weight */
 	double title_weight;
+	const cfs_qnode *fields;       /* the header fields' part (NULL: none):
+					* an OR of TERMs; each adds
+					* fields_weight * log(N / termfreq) to
+					* the passages of the articles it is in */
+	double fields_weight;
 	unsigned offset;
 	unsigned limit;          /* hits wanted */
 	double k1, b;            /* BM25 parameters */

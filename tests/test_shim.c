@@ -76,6 +76,7 @@ static cfs_status add_passage(cfs_wdb *w, const struct passage *p)
 		f[nf].prefix = prefixes[i];
 		f[nf].nwords = words_list(&cur, texts[i], strlen(texts[i]), &words[i]);
 		f[nf].words = words[i].s;
+		f[nf].terms_only = 0;
 		f[nf++].wdf_inc = 1;
 	}
 	char when[16];

@@ -137,7 +137,7 @@ cfs_status cfs_wdb_add(cfs_wdb *db, const cfs_doc *doc)
 		for (size_t i = 0; i < doc->nfields; i++) {
 			const cfs_field &f = doc->fields[i];
 			const char *w = f.words;
-			if (i > 0)
+			if (i > 0 && !f.terms_only)
 				pos += 100;   /* no phrase across fields */
 			for (size_t k = 0; k < f.nwords; k++) {
 				size_t len = strlen(w);
@@ -147,7 +147,10 @@ cfs_status cfs_wdb_add(cfs_wdb *db, const cfs_doc *doc)
 					continue;
 				term.assign(f.prefix ? f.prefix : "");
 				term += st;
-				xd.add_posting(term, ++pos, f.wdf_inc);
+				if (f.terms_only)
+					xd.add_term(term, 0);
+				else
+					xd.add_posting(term, ++pos, f.wdf_inc);
 			}
 		}
 		for (size_t i = 0; i < doc->nbool; i++)

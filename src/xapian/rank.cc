@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <new>
 #include <set>
@@ -85,6 +86,29 @@ Q compose(const parts &p, const Q &base, bool boosts, const std::vector<Q> *more
 	if (boosts && p.title_in_query)
 		q = Q(Q::OP_AND_MAYBE, q, p.title);
 	return q;
+}
+
+/* The header fields' part: the terms of o->fields that the index holds,
+ * each scaled by fields_weight * log(N / termfreq).  The terms have no
+ * wdf (they do not lengthen the passages), so BM25 cannot weigh them: a
+ * matching term counts once, by its rarity. */
+Q make_fields(Xapian::Database &db, const cfs_query_opts *o)
+{
+	if (!o->fields || o->fields_weight <= 0)
+		return Q();
+	double n = db.get_doccount();
+	std::vector<Q> v;
+	for (size_t i = 0; i < o->fields->nkids; i++) {
+		const cfs_qnode *t = o->fields->kids[i];
+		if (t->op != CFS_QN_TERM || !t->stemmed)
+			continue;
+		std::string term = std::string(t->prefix) + t->word;
+		Xapian::doccount tf = db.get_termfreq(term);
+		if (tf == 0 || n <= tf)
+			continue;
+		v.push_back(Q(Q::OP_SCALE_WEIGHT, Q(term), o->fields_weight * log(n / tf)));
+	}
+	return v.empty() ? Q() : Q(Q::OP_OR, v.begin(), v.end());
 }
 
 parts make_parts(const cfs_query_opts *o)
@@ -156,7 +180,8 @@ void setup_enquire(Xapian::Enquire &enq, const cfs_query_opts *o)
 struct title_rerank {
 	Xapian::Database *db;
 	const cfs_query_opts *o;
-	Q title;
+	Q title;                /* may be empty */
+	Q fields;               /* may be empty */
 	bool on;
 };
 
@@ -177,14 +202,21 @@ void add_title_weights(const title_rerank &tr, std::vector<hit> &hits)
 		if (!hits[i].vals[CFS_SLOT_ARTICLE].empty())
 			arts.insert(CFS_PREFIX_ARTICLE + hits[i].vals[CFS_SLOT_ARTICLE]);
 	std::vector<Q> xp(arts.begin(), arts.end());
-	Xapian::Enquire enq(*tr.db);
-	setup_enquire(enq, tr.o);
-	enq.set_collapse_key(Xapian::BAD_VALUENO);
-	enq.set_query(Q(Q::OP_FILTER, tr.title, Q(Q::OP_OR, xp.begin(), xp.end())));
-	Xapian::MSet ms = enq.get_mset(0, tr.db->get_doccount());
 	std::map<Xapian::docid, double> w;
-	for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
-		w[*it] = it.get_weight();
+	for (int part = 0; part < 2; part++) {
+		const Q &q = part == 0 ? tr.title : tr.fields;
+		if (q.empty())
+			continue;
+		Xapian::Enquire enq(*tr.db);
+		setup_enquire(enq, tr.o);
+		if (part == 1)
+			enq.set_weighting_scheme(Xapian::CoordWeight());
+		enq.set_collapse_key(Xapian::BAD_VALUENO);
+		enq.set_query(Q(Q::OP_FILTER, q, Q(Q::OP_OR, xp.begin(), xp.end())));
+		Xapian::MSet ms = enq.get_mset(0, tr.db->get_doccount());
+		for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+			w[*it] += it.get_weight();
+	}
 	for (size_t i = 0; i < hits.size(); i++) {
 		std::map<Xapian::docid, double>::const_iterator f = w.find(hits[i].did);
 		if (f != w.end())
@@ -238,14 +270,28 @@ void complete_hit(Xapian::Database &db, hit &h, unsigned mask)
 			h.vals[s] = doc.get_value(s);
 }
 
-/* By date, Xapian breaks ties of date and weight by document number,
- * which differ between one index and its shards: order such ties by the
- * order key (newest, path, line), read for them alone. */
-void order_date_ties(Xapian::Database &db, const Xapian::MSet &ms, std::vector<hit> &all)
+bool hit_heavier(const hit &a, const hit &b)
+{
+	return a.score > b.score;
+}
+
+/* By date, passages of one date come by weight; the header fields' weight
+ * is added after the match, so the passages of each date are sorted again
+ * (among those fetched).  Xapian breaks ties of date and weight by document
+ * number, which differ between one index and its shards: order such ties
+ * by the order key (newest, path, line), read for them alone. */
+void order_dates(Xapian::Database &db, const Xapian::MSet &ms, std::vector<hit> &all)
 {
 	std::vector<std::string> keys;
 	for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
 		keys.push_back(it.get_sort_key());
+	for (size_t i = 0; i + 1 < all.size();) {
+		size_t j = i + 1;
+		while (j < all.size() && keys[j] == keys[i])
+			j++;
+		std::stable_sort(all.begin() + i, all.begin() + j, hit_heavier);
+		i = j;
+	}
 	for (size_t i = 0; i + 1 < all.size();) {
 		size_t j = i + 1;
 		while (j < all.size() && keys[j] == keys[i] && all[j].score == all[i].score)
@@ -285,9 +331,10 @@ Xapian::MSet take_ranked(Xapian::Enquire &enq, Xapian::doccount n, size_t skip, 
 	Xapian::MSet ms = enq.get_mset(0, n, check);
 	std::vector<hit> all;
 	collect_hits(*tr.db, ms, tr.o, tr.on, all);
-	if (!sorts_by_order(tr.o))
-		order_date_ties(*tr.db, ms, all);
-	if (tr.on) {
+	if (!sorts_by_order(tr.o)) {
+		add_title_weights(tr, all);   /* by date: the fields alone */
+		order_dates(*tr.db, ms, all);
+	} else if (tr.on) {
 		add_title_weights(tr, all);
 		for (size_t g = 0; g < all.size(); g += RERANK_GROUP)
 			std::stable_sort(all.begin() + g,
@@ -474,9 +521,10 @@ void run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::string *
 	title_rerank tr;
 	tr.db = &db->db;
 	tr.o = o;
-	tr.on = !p.title.empty() && !p.title_in_query;
-	if (tr.on)
+	if (!p.title.empty() && !p.title_in_query)
 		tr.title = p.title;
+	tr.fields = make_fields(db->db, o);
+	tr.on = !tr.title.empty() || !tr.fields.empty();
 	if (p.tiers)
 		run_two_tiers(db->db, o, p, tr, m, desc);
 	else
@@ -485,8 +533,10 @@ void run_search(cfs_rdb *db, const cfs_query_opts *o, cfs_mset *m, std::string *
 		mark_all_units(db->db, o, p, m);
 	if (o->per_article && (o->flags & CFS_Q_COUNT_ARTICLES))
 		count_in_articles(db->db, o, p, m);
-	if (desc && tr.on)
+	if (desc && !tr.title.empty())
 		*desc += "\ntitle, re-ranking the hits: " + tr.title.get_description();
+	if (desc && !tr.fields.empty())
+		*desc += "\nheader fields, re-ranking the hits: " + tr.fields.get_description();
 }
 
 /* Can the tree run as it is (no wildcard left to expand, no missing
@@ -504,7 +554,7 @@ bool runnable(const cfs_qnode *n)
 bool opts_runnable(const cfs_query_opts *o)
 {
 	if (!runnable(o->query) || (o->filter && !runnable(o->filter)) ||
-	    (o->title && !runnable(o->title)) || (o->nunits && !o->units) || (o->nnear && !o->near))
+	    (o->title && !runnable(o->title)) || (o->fields && !runnable(o->fields)) || (o->nunits && !o->units) || (o->nnear && !o->near))
 		return false;
 	for (size_t i = 0; i < o->nunits; i++)
 		if (!runnable(o->units[i]))
