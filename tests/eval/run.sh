@@ -3,21 +3,26 @@
 #
 #   tests/eval/run.sh [-v] [-b K1,B] [-x OPTS] [-w DIR] SET [ROOT]
 #
-# SET is corpora, seeds or reuters; ROOT is the directory the judged paths
-# are relative to (defaults: tests/corpora; $SHARED_DIR or ../shared; for
-# reuters, a directory holding reuters21578/, else the stories are unpacked
-# from $SHARED_DIR/corpora/reuters21578.tar.gz into the work directory).
+# SET is corpora, seeds, reuters, para, para-held, quoted or quoted-held;
+# ROOT is the directory the judged paths are relative to (defaults:
+# tests/corpora; $SHARED_DIR or ../shared; for reuters, a directory holding
+# reuters21578/, else the stories are unpacked from
+# $SHARED_DIR/corpora/reuters21578.tar.gz into the work directory; for the
+# four sets over all three collections, a directory holding corpora/,
+# seeds/ and reuters21578/, else one is made in the work directory from
+# tests/corpora, $SHARED_DIR/seeds and the Reuters archive).
 #   -v        also print one line per query and system
 #   -b K1,B   pass --bm25 K1,B to both cfsearch runs
 #   -x OPTS   pass more options to both cfsearch runs (split at spaces)
 #   -w DIR    keep the work directory (indexes, runs) in DIR and reuse the
 #             indexes found there on the next run
-# Prints the table "system P@1 MRR nDCG@10" for cfsearch, cfsearch-plain
-# and fts5.  Needs jq, awk and sqlite3 (with FTS5).
+# Prints the table "system P@1 MRR nDCG@10 R@10" for cfsearch,
+# cfsearch-plain and fts5.  Needs jq, awk and sqlite3 (with FTS5).
 set -eu
 
 usage() {
-	echo "usage: $0 [-v] [-b K1,B] [-x OPTS] [-w DIR] corpora|seeds|reuters [ROOT]" >&2
+	echo "usage: $0 [-v] [-b K1,B] [-x OPTS] [-w DIR] SET [ROOT]" >&2
+	echo "  SET: corpora, seeds, reuters, para, para-held, quoted or quoted-held" >&2
 	exit 2
 }
 die() { echo "run.sh: $*" >&2; exit 2; }
@@ -42,6 +47,10 @@ CFSEARCH=${CFSEARCH:-$top/cfsearch}
 shared=${SHARED_DIR:-$top/../shared}
 queries=$here/$set.queries
 qrels=$here/$set.qrels
+case $set in
+corpora|seeds|reuters|para|para-held|quoted|quoted-held) ;;
+*) usage ;;
+esac
 [ -f "$queries" ] && [ -f "$qrels" ] || die "no judgments for set '$set'"
 [ -x "$CFSEARCH" ] || die "$CFSEARCH: not built"
 for t in jq awk sqlite3; do
@@ -75,15 +84,32 @@ reuters)
 			mkdir -p "$root" && tar -xzf "$tgz" -C "$root"
 		fi
 	fi ;;
-*) usage ;;
+*)	# para, para-held, quoted, quoted-held: all three collections at once
+	sub=
+	if [ -z "$root" ]; then
+		root=$work/all
+		if [ ! -f "$work/all.made" ]; then
+			tgz=$shared/corpora/reuters21578.tar.gz
+			[ -f "$tgz" ] || die "$tgz is absent"
+			[ -d "$shared/seeds" ] || die "$shared/seeds is absent"
+			rm -rf "$root" && mkdir -p "$root" &&
+			cp -R "$top/tests/corpora" "$root/corpora" &&
+			cp -R "$shared/seeds" "$root/seeds" &&
+			tar -xzf "$tgz" -C "$root" || die "making $root failed"
+			: >"$work/all.made"
+		fi
+	fi
+	for d in corpora seeds reuters21578; do
+		[ -d "$root/$d" ] || die "$root/$d is absent"
+	done ;;
 esac
-[ -d "$root/$sub" ] || die "$root/$sub is absent"
+[ -d "$root/$sub" ] || die "$root/${sub:-.} is absent"
 root=$(cd "$root" && pwd -P)
 target=$root${sub:+/$sub}
 
 # 1. the cfsearch index and, over the same passages, an FTS5 table
 db=$work/db fts=$work/fts.db
-if [ ! -f "$work/indexed" ]; then
+if [ ! -f "$work/indexed" ] || [ "$(cat "$work/indexed")" != "$target" ]; then
 	rm -rf "$db" "$fts"
 	"$CFSEARCH" index -q --db "$db" "$target" || die "indexing $target failed"
 	find "$target" -name '.*' -prune -o -type f -print | sort |
@@ -105,7 +131,7 @@ if [ ! -f "$work/indexed" ]; then
 	n2=$(sqlite3 "$fts" "SELECT count(*) FROM p;")
 	[ "$n1" = "$n2" ] ||
 		echo "run.sh: warning: $n1 passages in the index, $n2 in the FTS5 table" >&2
-	: >"$work/indexed"
+	printf '%s\n' "$target" >"$work/indexed"
 fi
 
 # 2. the runs: lines "system qid rank path line_start line_end"
@@ -174,6 +200,7 @@ FILENAME == ARGV[2] {	# qrels: qid path line grade
 		    && !((s, id, k) in used)) {
 			used[s, id, k] = 1
 			if (jg[id, k] > g) g = jg[id, k]
+			if (jg[id, k] >= 1) found[s, id]++
 		}
 	dcg[s, id] += (2 ^ g - 1) / (log(r + 1) / log(2))
 	if (r == 1) { top[s, id] = $4 ":" $5; if (g >= 2) p1[s, id] = 1 }
@@ -186,23 +213,25 @@ END {
 		for (k = 1; k <= m; k++) gs[k] = jg[id, k]
 		for (a = 2; a <= m; a++)	# sort the grades, highest first
 			for (b = a; b > 1 && gs[b] > gs[b - 1]; b--) { t = gs[b]; gs[b] = gs[b - 1]; gs[b - 1] = t }
-		idcg = 0
+		idcg = 0; nrel = 0
+		for (k = 1; k <= m; k++) if (gs[k] >= 1) nrel++
 		for (k = 1; k <= m && k <= 10; k++) idcg += (2 ^ gs[k] - 1) / (log(k + 1) / log(2))
 		for (j = 1; j <= ns; j++) {
 			s = sys[j]
 			P = (s, id) in p1 ? 1 : 0
 			R = (s, id) in rr ? rr[s, id] : 0
 			N = idcg > 0 ? dcg[s, id] / idcg : 0
-			tp[s] += P; tr[s] += R; tn[s] += N
+			C = nrel > 0 ? found[s, id] / nrel : 0
+			tp[s] += P; tr[s] += R; tn[s] += N; tc[s] += C
 			if (verbose)
-				printf "%-6s %-15s P@1 %d  RR %.4f  nDCG@10 %.4f  top %s\n", id, s, P, R, N,
+				printf "%-6s %-15s P@1 %d  RR %.4f  nDCG@10 %.4f  R@10 %.4f  top %s\n", id, s, P, R, N, C,
 					((s, id) in top) ? top[s, id] : "-"
 		}
 	}
-	printf "%-15s %7s %7s %8s\n", "system", "P@1", "MRR", "nDCG@10"
+	printf "%-15s %7s %7s %8s %7s\n", "system", "P@1", "MRR", "nDCG@10", "R@10"
 	for (j = 1; j <= ns; j++) {
 		s = sys[j]
-		printf "%-15s %7.4f %7.4f %8.4f\n", s, tp[s] / nq, tr[s] / nq, tn[s] / nq
+		printf "%-15s %7.4f %7.4f %8.4f %7.4f\n", s, tp[s] / nq, tr[s] / nq, tn[s] / nq, tc[s] / nq
 	}
 	printf "over %d queries\n", nq
 }' "$queries" "$qrels" "$runs"
