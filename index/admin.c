@@ -109,6 +109,15 @@ admin_status_json(const char *dbdir, const struct admin_status *s)
 	printf("}\n");
 }
 
+/* LABEL then s made safe (log_text), a line. */
+static void
+admin_line(const char *label, const char *s)
+{
+	fputs(label, stdout);
+	log_text(stdout, s, strlen(s));
+	putchar('\n');
+}
+
 static void
 admin_status_text(const char *dbdir, const struct admin_status *s)
 {
@@ -118,7 +127,7 @@ admin_status_text(const char *dbdir, const struct admin_status *s)
 
 	fmt_count(a, sizeof a, s->articles);
 	fmt_count(p, sizeof p, s->passages);
-	printf("database:  %s\n", dbdir);
+	admin_line("database:  ", dbdir);
 	printf("articles:  %s\n", a);
 	printf("passages:  %s\n", p);
 	printf("size:      %.1f MB\n", s->size / 1e6);
@@ -127,13 +136,17 @@ admin_status_text(const char *dbdir, const struct admin_status *s)
 		       "smaller and lets phrases match other inflections)\n", s->schema);
 	else
 		printf("schema:    %d\n", s->schema);
-	printf("roots:     %s\n", n ? roots[0] : "(none)");
+	admin_line("roots:     ", n ? roots[0] : "(none)");
 	for (size_t i = 1; i < n; i++)
-		printf("           %s\n", roots[i]);
+		admin_line("           ", roots[i]);
 	if (s->conf.shard_n)
 		printf("shard:     %u of %u\n", s->conf.shard_k, s->conf.shard_n);
-	if (s->outcome[0])
-		printf("last run:  %s, %s: %s\n", s->when, s->outcome, s->summary);
+	if (s->outcome[0]) {
+		printf("last run:  %s, ", s->when);
+		log_text(stdout, s->outcome, strlen(s->outcome));
+		fputs(": ", stdout);
+		admin_line("", s->summary);
+	}
 	else
 		printf("last run:  never\n");
 }
@@ -164,9 +177,9 @@ admin_roots(const char *dbdir)
 	if (conf_load(dbdir, &c) != 0)
 		return CFS_EXIT_ERROR;
 	for (size_t i = 0; i < c.nroots; i++)
-		printf("%s\n", c.roots[i]);
+		admin_line("", c.roots[i]);
 	for (size_t i = 0; i < c.nexcludes; i++)
-		printf("exclude %s\n", c.excludes[i]);
+		admin_line("exclude ", c.excludes[i]);
 	if (c.shard_n)
 		printf("shard %u/%u\n", c.shard_k, c.shard_n);
 	conf_free(&c);
@@ -238,7 +251,7 @@ admin_forget_root(const char *dbdir, cfs_wdb *db, struct conf *c, const char *ab
 	if (rc != 0)
 		log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
 	else
-		fprintf(stderr, "forgot %s (%zu articles removed)\n", abs, drop.n);
+		log_info("forgot %s (%zu articles removed)", abs, drop.n);
 	record_list_free(&drop);
 	return rc;
 }
@@ -324,8 +337,7 @@ admin_compact(const char *dbdir, double wait_s)
 		/* searches that still have the old one open keep reading their
 		 * open files; new ones follow the link */
 		dbdir_drop(dbdir, live);
-		fprintf(stderr, "compacted %s: %.1f MB -> %.1f MB\n", dbdir, before / 1e6,
-			after / 1e6);
+		log_info("compacted %s: %.1f MB -> %.1f MB", dbdir, before / 1e6, after / 1e6);
 	}
 	free(err);
 	free(name);

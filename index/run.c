@@ -276,14 +276,9 @@ run_write_article(struct run *r, const char *path, const char *key,
 static void
 run_verbose(struct run *r, const char *what, const char *path, const char *extra)
 {
-	if (r->o->verbose && !r->o->quiet) {
-		if (r->o->progress)
-			fputs("\r\033[K", stderr);
-		/* file names may hold anything: never raw to the terminal */
-		fprintf(stderr, "%s ", what);
-		output_text(stderr, path, strlen(path));
-		fprintf(stderr, "%s\n", extra ? extra : "");
-	}
+	/* file names may hold anything: never raw to the terminal */
+	if (r->o->verbose && !r->o->quiet)
+		log_info("%s %s%s", what, path, extra ? extra : "");
 }
 
 /* Write a file's record; it counts as a change to commit. */

@@ -48,10 +48,19 @@ void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) CFS_PRINTF(2, 3);
 char *buf_detach(struct buf *b);
-/* Messages on stderr prefixed "cfsearch: ". */
+/* Messages on stderr prefixed "cfsearch: ", one line each, with what a
+ * terminal would act on made visible (control characters in caret
+ * notation, C1 controls and bytes that are not UTF-8 as \xHH). */
 void log_error(const char *fmt, ...) CFS_PRINTF(1, 2);
 void log_warn(const char *fmt, ...) CFS_PRINTF(1, 2);
+/* The same without the prefix (a command's report: "forgot ..."). */
+void log_info(const char *fmt, ...) CFS_PRINTF(1, 2);
+/* s[0..n) made safe as those messages are, to f: every path or stored
+ * string that a command prints goes through it. */
+void log_text(FILE *f, const char *s, size_t n);
 extern int log_quiet;            /* suppress warnings (not errors) */
+extern int log_clear_line;       /* a progress line may be on stderr: each
+				  * message clears it first */
 uint64_t hash64(const void *p, size_t n, uint64_t seed);
 /* 16 lowercase hex digits of h into out[17]. */
 void hex64(uint64_t h, char out[17]);
