@@ -47,19 +47,6 @@ struct index_plan {
 	int missing_new;       /* of those, the ones not remembered */
 };
 
-/* Roots are remembered one a line: a PATH may hold no newline.  0 or -1. */
-static int
-indexer_check_paths(const struct index_opts *o)
-{
-	for (size_t i = 0; i < o->npaths; i++) {
-		if (strchr(o->paths[i], '\n') != NULL) {
-			log_error("%s: a root's name may not hold a newline", o->paths[i]);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* The shard: given once, then remembered; changing it needs --rebuild.
  * 0 or -1. */
 static int
@@ -287,8 +274,6 @@ indexer_run(const struct index_opts *o)
 	struct run r;
 	int lockfd, status;
 
-	if (indexer_check_paths(o) != 0)
-		return CFS_EXIT_ERROR;
 	run_init(&r, o);   /* the run's time counts from here, a wait included */
 	lockfd = dbdir_lock(o->db, o->wait_s, &status);
 	if (lockfd < 0) {

@@ -314,7 +314,7 @@ struct conf {
 int conf_load(const char *dbdir, struct conf *c);
 int conf_save(const char *dbdir, const struct conf *c);
 void conf_free(struct conf *c);
-/* Lists of strings: add each line of s that is not in the list yet, free. */
+/* Lists of strings: add s when it is not in the list yet, free. */
 void conf_list_add(const char *s, char ***arr, size_t *n);
 void conf_list_free(char **arr, size_t n);
 

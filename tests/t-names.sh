@@ -38,4 +38,37 @@ ok "forget again: no raw escape in its error" noraw "$TMP/out"
 is "$?" 2 "status where there is no index: exit 2"
 ok "status where there is no index: no raw escape" noraw "$TMP/out"
 
+# ---- a root's name that ends in CR, or holds a newline or a backslash ----
+for name in "$(printf 'crroot\r')" "$(printf 'new\nline')" 'back\slash' '"quoted"'; do
+	export CFSEARCH_DB="$TMP/db-names"
+	rm -rf "$CFSEARCH_DB"
+	R="$TMP/$name"
+	art "$R/a.txt" "Odd root" "an article about the pangolin"
+	show=$(printf '%s' "$name" | tr '\r\n\\' '@@/')   # for the descriptions
+	"$CFSEARCH" index -q "$R"
+	is "$?" 0 "root '$show': indexed"
+	is "$("$CFSEARCH" status --json | jq -r '.roots[0]')" "$R" "root '$show': remembered exactly"
+	"$CFSEARCH" index 2>"$TMP/err"
+	is "$?" 0 "root '$show': a run without PATH finds it"
+	ok "root '$show': and finds the file unchanged" grep -q '0 added, 0 updated, 0 removed, 1 unchanged' "$TMP/err"
+	"$CFSEARCH" forget "$R" 2>"$TMP/err"
+	is "$?" 0 "root '$show': forget"
+	ok "root '$show': forget removes its article" grep -q '(1 articles removed)' "$TMP/err"
+	is "$(status "$CFSEARCH" pangolin)" 1 "root '$show': the article is gone"
+done
+# a conf written before names were quoted is read as it was written
+export CFSEARCH_DB="$TMP/db-old"
+R="$TMP/old root"
+art "$R/a.txt" "Old" "an article about the tapir"
+"$CFSEARCH" index -q "$R"
+printf '# remembered by '"'"'cfsearch index'"'"': roots, exclude patterns, shard\nroot %s\nexclude "x\\n"\n' \
+    "$R" >"$CFSEARCH_DB/cfsearch.conf"
+is "$("$CFSEARCH" roots)" "$R
+exclude \"x\\n\"" "an old conf: read raw"
+"$CFSEARCH" index 2>"$TMP/err"
+is "$?" 0 "an old conf: a run"
+ok "an old conf: the root's article unchanged" grep -q '0 added, 0 updated, 0 removed, 1 unchanged' "$TMP/err"
+is "$("$CFSEARCH" roots)" "$R
+exclude \"x\\n\"" "an old conf: rewritten, it reads the same"
+
 done_testing
