@@ -206,61 +206,143 @@ admin_forget_want(void *ctx, const struct record *r)
 	return drop;
 }
 
-/* Is every path given a remembered root?  0, or -1 after naming each that
- * is not. */
+/* The remembered root that path names: its index in c->roots, or -1.
+ * A root is remembered as its real path, so a link to it names it too. */
+static long
+admin_root_index(const struct conf *c, const char *path)
+{
+	char *abs = path_absolute(path), *real = realpath(path, NULL);
+	long found = -1;
+
+	for (size_t j = 0; j < c->nroots && found < 0; j++)
+		if (strcmp(c->roots[j], abs) == 0 || (real && strcmp(c->roots[j], real) == 0))
+			found = (long)j;
+	free(abs);
+	free(real);
+	return found;
+}
+
+/* Are there articles below path that are below no remembered root (left
+ * by a forget killed in an earlier version)?  1 or 0. */
 static int
-admin_forget_check(const struct conf *c, const char *const *paths, size_t n)
+admin_forget_orphans(cfs_wdb *db, const struct conf *c, const char *path)
+{
+	char *abs = path_absolute(path);
+	struct forget f = { c->roots, c->nroots, abs };
+	struct record_list l;
+	int any = record_select(db, admin_forget_want, &f, &l) == 0 && l.n > 0;
+
+	record_list_free(&l);
+	free(abs);
+	return any;
+}
+
+/* Is every path given a remembered root, or the place of articles that no
+ * root holds?  0, or -1 after naming each that is neither. */
+static int
+admin_forget_check(cfs_wdb *db, const struct conf *c, const char *const *paths, size_t n)
 {
 	int rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		char *abs = path_absolute(paths[i]);
-		int known = 0;
-		for (size_t j = 0; j < c->nroots && !known; j++)
-			known = strcmp(c->roots[j], abs) == 0;
-		if (!known) {
+		if (admin_root_index(c, paths[i]) < 0 && !admin_forget_orphans(db, c, paths[i])) {
 			log_error("%s: not a remembered root (see: cfsearch roots)", paths[i]);
 			rc = -1;
 		}
-		free(abs);
 	}
 	return rc;
 }
 
-/* Forget the root abs: drop it from c, and remove the files below it that
- * are below no other root.  0 (also when abs was forgotten already: given
- * twice), or -1 after saying why. */
+/* Forget the root path: drop it from c, and remove the files below it that
+ * are below no other root (not committed).  *removed gets how many.  0
+ * (also when it was forgotten already: given twice), or -1 after saying
+ * why. */
 static int
-admin_forget_root(const char *dbdir, cfs_wdb *db, struct conf *c, const char *abs)
+admin_forget_root(const char *dbdir, cfs_wdb *db, struct conf *c, const char *path,
+		  size_t *removed)
 {
 	struct record_list drop;
-	size_t j;
+	long j = admin_root_index(c, path);
+	char *gone;
 	int rc;
 
-	for (j = 0; j < c->nroots && strcmp(c->roots[j], abs) != 0; j++)
-		;
-	if (j == c->nroots)
-		return 0;
-	free(c->roots[j]);
-	memmove(c->roots + j, c->roots + j + 1, (c->nroots - j - 1) * sizeof *c->roots);
-	c->nroots--;
-	struct forget f = { c->roots, c->nroots, abs };
+	*removed = 0;
+	if (j >= 0) {
+		gone = c->roots[j];
+		memmove(c->roots + j, c->roots + j + 1,
+			(c->nroots - (size_t)j - 1) * sizeof *c->roots);
+		c->nroots--;
+	} else {
+		gone = path_absolute(path);   /* articles no root holds */
+	}
+	struct forget f = { c->roots, c->nroots, gone };
 	rc = record_select(db, admin_forget_want, &f, &drop);
 	for (size_t k = 0; k < drop.n && rc == 0; k++)
 		rc = record_remove(db, drop.r[k].key);
 	if (rc != 0)
 		log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
-	else
-		log_info("forgot %s (%zu articles removed)", abs, drop.n);
+	*removed = drop.n;
 	record_list_free(&drop);
+	free(gone);
+	return rc;
+}
+
+/* The roots' articles are removed and committed before the conf forgets
+ * them: a forget killed on the way leaves the roots remembered (forget
+ * them again, or index them again); never articles that no root holds. */
+static int
+admin_forget_locked(const char *dbdir, const char *const *paths, size_t npaths)
+{
+	cfs_wdb *db;
+	struct conf conf;
+	int rc = CFS_EXIT_OK;
+	size_t *removed = xcalloc(npaths, sizeof *removed);
+	char **names = xcalloc(npaths, sizeof *names);
+
+	if (conf_load(dbdir, &conf) != 0) {
+		free(removed);
+		free(names);
+		return CFS_EXIT_ERROR;
+	}
+	if (dbdir_open(dbdir, 0, &db, &rc) != 0)
+		goto out;
+	/* all or nothing: a root that is not remembered stops it before
+	 * anything is removed */
+	if (admin_forget_check(db, &conf, paths, npaths) != 0)
+		rc = CFS_EXIT_ERROR;
+	for (size_t i = 0; i < npaths && rc == CFS_EXIT_OK; i++) {
+		long j = admin_root_index(&conf, paths[i]);
+		names[i] = j >= 0 ? xstrdup(conf.roots[j]) : NULL;
+		if (admin_forget_root(dbdir, db, &conf, paths[i], &removed[i]) != 0)
+			rc = CFS_EXIT_ERROR;
+	}
+	if (rc == CFS_EXIT_OK &&
+	    (record_save_counts(db) != 0 || cfs_wdb_commit(db) != CFS_OK)) {
+		log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
+		rc = CFS_EXIT_ERROR;
+	}
+	cfs_wdb_close(db);
+	if (rc == CFS_EXIT_OK && conf_save(dbdir, &conf) != 0)
+		rc = CFS_EXIT_ERROR;
+	for (size_t i = 0; i < npaths && rc == CFS_EXIT_OK; i++) {
+		if (names[i] != NULL)
+			log_info("forgot %s (%zu articles removed)", names[i], removed[i]);
+		else if (removed[i] > 0)
+			log_info("forgot %s (not a remembered root: %zu articles that no root held "
+				 "removed)", paths[i], removed[i]);
+	}
+out:
+	for (size_t i = 0; i < npaths; i++)
+		free(names[i]);
+	free(names);
+	free(removed);
+	conf_free(&conf);
 	return rc;
 }
 
 int
 admin_forget(const char *dbdir, const char *const *paths, size_t npaths, double wait_s)
 {
-	cfs_wdb *db;
-	struct conf conf;
 	int lockfd, rc = CFS_EXIT_OK;
 
 	/* no index, nothing to forget: make no directory, lock or index */
@@ -269,31 +351,7 @@ admin_forget(const char *dbdir, const char *const *paths, size_t npaths, double 
 	lockfd = dbdir_lock(dbdir, wait_s, &rc);
 	if (lockfd < 0)
 		return rc;
-	if (conf_load(dbdir, &conf) != 0) {
-		lock_release(lockfd);
-		return CFS_EXIT_ERROR;
-	}
-	/* all or nothing: a root that is not remembered stops it before
-	 * anything is removed */
-	if (admin_forget_check(&conf, paths, npaths) != 0) {
-		rc = CFS_EXIT_ERROR;
-	} else if (dbdir_open(dbdir, 0, &db, &rc) == 0) {
-		for (size_t i = 0; i < npaths && rc == CFS_EXIT_OK; i++) {
-			char *abs = path_absolute(paths[i]);
-			if (admin_forget_root(dbdir, db, &conf, abs) != 0)
-				rc = CFS_EXIT_ERROR;
-			free(abs);
-		}
-		if (rc == CFS_EXIT_OK && conf_save(dbdir, &conf) != 0)
-			rc = CFS_EXIT_ERROR;
-		if (rc == CFS_EXIT_OK &&
-		    (record_save_counts(db) != 0 || cfs_wdb_commit(db) != CFS_OK)) {
-			log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
-			rc = CFS_EXIT_ERROR;
-		}
-		cfs_wdb_close(db);
-	}
-	conf_free(&conf);
+	rc = admin_forget_locked(dbdir, paths, npaths);
 	lock_release(lockfd);
 	return rc;
 }

@@ -184,12 +184,42 @@ indexer_open_live(const struct index_opts *o, struct run *r, int *status)
 	return 0;
 }
 
+/* With no root remembered, are there articles all the same (a forget
+ * killed in an earlier version left them)?  1 with r->db open for an update
+ * that removes them, 0, or -1 with *status. */
+static int
+indexer_orphans(const struct index_opts *o, struct run *r, int *status)
+{
+	char *link = dbdir_xapian_path(o->db);
+	struct stat st;
+	struct record_counts n;
+	int exists = lstat(link, &st) == 0;
+
+	free(link);
+	if (!exists)
+		return 0;
+	if (dbdir_open(o->db, 0, &r->db, status) != 0)
+		return -1;
+	if (record_count(r->db, &n) != 0) {
+		log_error("%s: %s", o->db, cfs_wdb_errmsg(r->db));
+		*status = CFS_EXIT_ERROR;
+	} else if (n.files > 0) {
+		return 1;
+	}
+	cfs_wdb_close(r->db);
+	r->db = NULL;
+	return *status == CFS_EXIT_OK ? 0 : -1;
+}
+
 /* Update the live database in place.  The exit status. */
 static int
 indexer_update(struct run *r, const struct index_plan *p)
 {
 	int status;
 
+	r->known = p->c.roots;
+	r->nknown = p->c.nroots;
+	r->sweep_orphans = 1;
 	run_catch_signals();
 	run_roots(r, p->walk, p->nwalk, p->c.excludes, p->c.nexcludes);
 	run_summary(r);
@@ -251,8 +281,10 @@ indexer_locked(const struct index_opts *o, struct index_plan *p, struct run *r)
 	if (indexer_take_shard(o, p) != 0)
 		return CFS_EXIT_ERROR;
 	indexer_add_roots(o, p);
-	if (p->nwalk == 0)
-		return indexer_nothing_to_walk(o, p);
+	if (p->nwalk == 0 && (p->missing || indexer_orphans(o, r, &status) <= 0))
+		return status != CFS_EXIT_OK ? status : indexer_nothing_to_walk(o, p);
+	if (p->nwalk == 0)   /* no root, but articles: remove them */
+		return indexer_update(r, p);
 	if (o->rebuild && indexer_rebuild_ready(p) != 0)
 		return CFS_EXIT_ERROR;
 	if (p->changed && conf_save(o->db, &p->c) != 0)

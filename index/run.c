@@ -426,12 +426,27 @@ struct sweep {
 	size_t nroots;
 };
 
+/* Is path below no remembered root (an article left behind by a forget
+ * that was killed in an earlier version, or by a conf edited by hand)? */
+static int
+run_orphan(const struct run *r, const char *path)
+{
+	if (!r->sweep_orphans)
+		return 0;
+	for (size_t i = 0; i < r->nknown; i++)
+		if (path_under(path, r->known[i]))
+			return 0;
+	return 1;
+}
+
 static int
 run_sweep_gone(void *ctx, const struct record *rec)
 {
 	struct sweep *s = ctx;
 	int gone = 0;
 
+	if (run_orphan(s->r, rec->path))
+		return 1;
 	if (run_seen_has(&s->r->seen, hash64(rec->path, strlen(rec->path), 0)))
 		return 0;
 	for (size_t i = 0; i < s->nroots && !gone; i++)
@@ -448,7 +463,7 @@ run_sweep(struct run *r, const char *const *roots, size_t nroots)
 	struct sweep s = { r, roots, nroots };
 	struct record_list gone;
 
-	if (nroots == 0)
+	if (nroots == 0 && !r->sweep_orphans)
 		return;
 	if (record_select(r->db, run_sweep_gone, &s, &gone) != 0)
 		run_db_error(r, "listing files", NULL);

@@ -453,6 +453,9 @@ struct run {
 	unsigned shard_k, shard_n;    /* index only shard K of N (1-based); N 0: all */
 	unsigned worker, nworkers;    /* a parallel build's worker: files hashing to it */
 	int progress_off;             /* another worker shows the progress */
+	char *const *known;           /* every remembered root, with sweep_orphans: */
+	size_t nknown;
+	int sweep_orphans;            /* remove the articles below none of them */
 	struct run_counts n;
 	int fatal;                    /* a database error (said): stop */
 	/* run.c's own */
@@ -470,7 +473,8 @@ struct run {
 void run_init(struct run *r, const struct index_opts *o);
 void run_free(struct run *r);
 /* Walk the roots (additions and updates), then sweep the files gone from
- * those walked to the end, and commit.  A root that is missing, or empty
+ * those walked to the end (and with r->sweep_orphans, those below no
+ * remembered root), and commit.  A root that is missing, or empty
  * while files under it are recorded (a disk not mounted), keeps its
  * articles and counts as failed.  Errors are said; r->fatal stops it. */
 void run_roots(struct run *r, char **roots, size_t nroots, char **excludes,
