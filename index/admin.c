@@ -371,13 +371,17 @@ admin_compact(const char *dbdir, double wait_s)
 	lockfd = dbdir_lock(dbdir, wait_s, &rc);
 	if (lockfd < 0)
 		return rc;
+	dbdir_clean_stale(dbdir);
 	old = dbdir_live_path(dbdir);
-	if (old == NULL) {
+	live = dbdir_live_name(dbdir);
+	if (old == NULL || live == NULL) {
+		if (old != NULL)
+			log_error("%s: the index is not a link to an index.N", dbdir);
+		free(old);
+		free(live);
 		lock_release(lockfd);
 		return CFS_EXIT_ERROR;
 	}
-	live = dbdir_live_name(dbdir);
-	dbdir_clean_stale(dbdir);
 	name = dbdir_next_name(dbdir);
 	dst = xasprintf("%s/%s", dbdir, name);
 	uint64_t before = admin_du(old);

@@ -396,7 +396,9 @@ int dbdir_rmtree(const char *dir);
  * (best effort). */
 int dbdir_drop(const char *dbdir, const char *name);
 /* Remove what an interrupted build or compaction left in dbdir: every
- * "index.N" or "index.N.partK" but the live one (with the lock held). */
+ * "index.N" or "index.N.partK" but the live one (with the lock held); an
+ * "index" that is a directory, not a link, is first moved to an "index.N"
+ * and linked. */
 void dbdir_clean_stale(const char *dbdir);
 /* Take the writers' lock of dbdir (creating dbdir), waiting up to wait_s
  * seconds: a descriptor for lock_release, or -1 after the one message
