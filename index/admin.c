@@ -287,11 +287,43 @@ admin_forget_root(const char *dbdir, cfs_wdb *db, struct conf *c, const char *pa
 	return rc;
 }
 
+/* Drop the exclude patterns ex from c.  0, or -1 after naming each that
+ * is not remembered (then c is left as it was). */
+static int
+admin_forget_excludes(struct conf *c, const char *const *ex, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int known = 0;
+		for (size_t j = 0; j < c->nexcludes && !known; j++)
+			known = strcmp(c->excludes[j], ex[i]) == 0;
+		if (!known) {
+			log_error("'%s': not a remembered exclude pattern (see: cfsearch roots)",
+				  ex[i]);
+			rc = -1;
+		}
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		for (size_t j = 0; j < c->nexcludes; j++) {
+			if (strcmp(c->excludes[j], ex[i]) != 0)
+				continue;
+			free(c->excludes[j]);
+			memmove(c->excludes + j, c->excludes + j + 1,
+				(c->nexcludes - j - 1) * sizeof *c->excludes);
+			c->nexcludes--;
+			break;
+		}
+	}
+	return rc;
+}
+
 /* The roots' articles are removed and committed before the conf forgets
  * them: a forget killed on the way leaves the roots remembered (forget
  * them again, or index them again); never articles that no root holds. */
 static int
-admin_forget_locked(const char *dbdir, const char *const *paths, size_t npaths)
+admin_forget_locked(const char *dbdir, const char *const *paths, size_t npaths,
+		    const char *const *ex, size_t nex)
 {
 	cfs_wdb *db;
 	struct conf conf;
@@ -303,6 +335,15 @@ admin_forget_locked(const char *dbdir, const char *const *paths, size_t npaths)
 		free(removed);
 		free(names);
 		return CFS_EXIT_ERROR;
+	}
+	if (admin_forget_excludes(&conf, ex, nex) != 0) {
+		rc = CFS_EXIT_ERROR;
+		goto out;
+	}
+	if (npaths == 0) {
+		if (conf_save(dbdir, &conf) != 0)
+			rc = CFS_EXIT_ERROR;
+		goto out;
 	}
 	if (dbdir_open(dbdir, 0, &db, &rc) != 0)
 		goto out;
@@ -332,6 +373,9 @@ admin_forget_locked(const char *dbdir, const char *const *paths, size_t npaths)
 				 "removed)", paths[i], removed[i]);
 	}
 out:
+	for (size_t i = 0; i < nex && rc == CFS_EXIT_OK; i++)
+		log_info("forgot exclude '%s' (the next 'cfsearch index' indexes what it excluded)",
+			 ex[i]);
 	for (size_t i = 0; i < npaths; i++)
 		free(names[i]);
 	free(names);
@@ -341,7 +385,8 @@ out:
 }
 
 int
-admin_forget(const char *dbdir, const char *const *paths, size_t npaths, double wait_s)
+admin_forget(const char *dbdir, const char *const *paths, size_t npaths,
+	     const char *const *ex, size_t nex, double wait_s)
 {
 	int lockfd, rc = CFS_EXIT_OK;
 
@@ -351,7 +396,7 @@ admin_forget(const char *dbdir, const char *const *paths, size_t npaths, double 
 	lockfd = dbdir_lock(dbdir, wait_s, &rc);
 	if (lockfd < 0)
 		return rc;
-	rc = admin_forget_locked(dbdir, paths, npaths);
+	rc = admin_forget_locked(dbdir, paths, npaths, ex, nex);
 	lock_release(lockfd);
 	return rc;
 }

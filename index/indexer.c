@@ -68,6 +68,25 @@ indexer_take_shard(const struct index_opts *o, struct index_plan *p)
 	return 0;
 }
 
+/* Is the directory path, or one above it, a database directory (ours or
+ * another's)?  1 or 0. */
+static int
+indexer_in_database(const char *path)
+{
+	char *dir = xstrdup(path), *slash;
+	int in = 0;
+
+	while (!in && dir[0] != '\0') {
+		in = walk_is_database(dir);
+		slash = strrchr(dir, '/');
+		if (slash == NULL)
+			break;
+		*slash = '\0';
+	}
+	free(dir);
+	return in;
+}
+
 /* Roots and excludes: the remembered ones plus the new ones; what to walk:
  * the PATHs given, else (and with --rebuild) every remembered root. */
 static void
@@ -76,9 +95,21 @@ indexer_add_roots(const struct index_opts *o, struct index_plan *p)
 	struct conf *c = &p->c;
 
 	for (size_t i = 0; i < o->npaths; i++) {
-		char *abs = path_absolute(o->paths[i]);
+		/* a root is remembered as its real path: reached through a
+		 * link, it is the same root with the same articles */
+		char *abs = realpath(o->paths[i], NULL);
 		size_t before = c->nroots;
 		struct stat st;
+		if (abs == NULL)
+			abs = path_absolute(o->paths[i]);
+		if (indexer_in_database(abs)) {
+			log_error("%s: a database directory, or inside one: not indexed, not "
+				  "remembered", o->paths[i]);
+			p->missing++;
+			p->missing_new++;
+			free(abs);
+			continue;
+		}
 		if (stat(abs, &st) != 0) {
 			int known = 0;
 			for (size_t k = 0; k < c->nroots && !known; k++)
@@ -217,8 +248,6 @@ indexer_update(struct run *r, const struct index_plan *p)
 {
 	int status;
 
-	r->known = p->c.roots;
-	r->nknown = p->c.nroots;
 	r->sweep_orphans = 1;
 	run_catch_signals();
 	run_roots(r, p->walk, p->nwalk, p->c.excludes, p->c.nexcludes);
@@ -292,6 +321,8 @@ indexer_locked(const struct index_opts *o, struct index_plan *p, struct run *r)
 
 	r->shard_k = p->c.shard_k;
 	r->shard_n = p->c.shard_n;
+	r->known = p->c.roots;
+	r->nknown = p->c.nroots;
 	if (indexer_open_live(o, r, &status) == 0)
 		status = r->db != NULL ? indexer_update(r, p) : indexer_build(o, r, p);
 	if (p->missing && status == CFS_EXIT_OK)

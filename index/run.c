@@ -513,12 +513,35 @@ run_summary(struct run *r)
 	buf_free(&sum);
 }
 
+/* Say which exclude patterns excluded nothing: those given now, and with
+ * every root walked (all), the remembered ones. */
+static void
+run_excludes_unused(const struct run *r, const struct walk_opts *wo, int all)
+{
+	if (r->worker != 0)
+		return;   /* every worker of a build walks the whole tree: one says */
+	for (size_t i = 0; i < wo->nexcludes; i++) {
+		int given = 0;
+		for (size_t k = 0; k < r->o->nexcludes && !given; k++)
+			given = strcmp(r->o->excludes[k], wo->excludes[i]) == 0;
+		if (wo->hits[i] == 0 && (given || all))
+			log_warn("--exclude '%s' matched nothing (a pattern with a '/' is relative "
+				 "to the root; 'cfsearch forget --exclude' drops it)", wo->excludes[i]);
+	}
+}
+
 void
 run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t nexcludes)
 {
 	char **complete = NULL;
 	size_t ncomplete = 0;
 	struct record_counts known;
+
+	struct walk_opts wo = {
+		(const char *const *)excludes, nexcludes, xcalloc(nexcludes, sizeof *wo.hits),
+		r->nknown ? (const char *const *)r->known : (const char *const *)roots,
+		r->nknown ? r->nknown : nroots,
+	};
 
 	if (record_count(r->db, &known) == 0)
 		r->expected = known.files;
@@ -546,8 +569,7 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 			continue;
 		}
 		r->cur_root = roots[i];
-		int stopped = walk(roots[i], (const char *const *)excludes, nexcludes,
-				   run_file, run_walk_error, r);
+		int stopped = walk(roots[i], &wo, run_file, run_walk_error, r);
 		/* a root walked to the end is swept; the directories that could
 		 * not be read keep their articles */
 		if (!stopped) {
@@ -559,7 +581,9 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 		if (r->seen.n > 1)
 			qsort(r->seen.h, r->seen.n, sizeof *r->seen.h, run_seen_cmp);
 		run_sweep(r, (const char *const *)complete, ncomplete);
+		run_excludes_unused(r, &wo, nroots > 0 && nroots >= r->nknown);
 	}
+	free(wo.hits);
 	free(complete);
 	if (!r->fatal)
 		run_commit(r);

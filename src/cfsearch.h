@@ -276,15 +276,34 @@ struct stat;
 typedef int (*walk_fn)(void *ctx, const char *path, const struct stat *st);
 /* Called for each path that could not be read, with the cause. */
 typedef void (*walk_err_fn)(void *ctx, const char *path, const char *why);
-/* Walk root (file or directory) depth-first in name order, following
- * symbolic links but never a loop, skipping paths that match any of the
- * excludes (fnmatch globs matched against the base name and the full path)
- * and names starting with '.'.  Returns non-zero if fn stopped it. */
-int walk(const char *root, const char *const *excludes, size_t nexcludes,
-	 walk_fn fn, walk_err_fn err, void *ctx);
+struct walk_opts {
+	const char *const *excludes;  /* patterns (walk_match) */
+	size_t nexcludes;
+	unsigned long *hits;          /* per pattern: paths it excluded (or NULL) */
+	const char *const *roots;     /* every root: a link into one is not followed */
+	size_t nroots;
+};
+/* Walk root (file or directory) depth-first in name order, skipping names
+ * starting with '.', database directories (walk_is_database) and paths
+ * that an exclude pattern matches; symbolic links are followed, except
+ * into a root (what they name is reached there) and round a loop; a file
+ * reached twice is given to fn once.  Returns non-zero if fn stopped it. */
+int walk(const char *root, const struct walk_opts *o, walk_fn fn, walk_err_fn err,
+	 void *ctx);
+/* Does the exclude pattern match the path (rel: relative to its root, path:
+ * in full)?  gitignore's patterns: a trailing '/' matches directories only;
+ * one without a '/' matches a name at any depth; one with a '/' matches from
+ * the root ("drafts/old", "/drafts"), '*' and '?' within a component, and a
+ * component "**" any number of components; as before, one also matches the
+ * full path (an fnmatch glob). */
+int walk_match(const char *pattern, const char *rel, const char *path, int is_dir);
+/* Is dir a Xapian or cfsearch database directory (iamglass, cfsearch.conf
+ * or cfsearch.lock in it)? */
+int walk_is_database(const char *dir);
 int walk_is_empty_dir(const char *path);
 
 /* ---- lock.c (index/) ---- */
+#define LOCK_FILE "cfsearch.lock"
 /* Take the indexer's lock in dbdir (creating dbdir).  Waits up to wait_s
  * seconds (0: not at all).  Returns a file descriptor, or -1 with *holder set
  * to the pid holding it (0 if unknown) and errno set. */
@@ -512,7 +531,10 @@ int build_full(struct run *r, const char *name, char **roots, size_t nroots,
  * status. */
 int admin_status(const char *dbdir, int json);
 int admin_roots(const char *dbdir);
-int admin_forget(const char *dbdir, const char *const *paths, size_t n, double wait_s);
+/* forget: the roots paths[0..n) and their articles, the exclude patterns
+ * ex[0..nex). */
+int admin_forget(const char *dbdir, const char *const *paths, size_t n,
+		 const char *const *ex, size_t nex, double wait_s);
 int admin_compact(const char *dbdir, double wait_s);
 
 /* ---- docdata.c (src/) ---- */

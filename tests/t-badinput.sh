@@ -164,7 +164,8 @@ ln -s .. "$L/sub/up"
 "$CFSEARCH" index --db "$TMP/db" "$L" >/dev/null 2>"$TMP/err"
 is "$?" 3 "symbolic link loops: exit 3"
 ok "a link to itself: named" has "$TMP/err" "$L/self.txt: symbolic link loop"
-ok "a link to its parent: named" has "$TMP/err" "$L/sub/up: symbolic link loop"
+ok "a link to its parent: not followed, no error (what it names is in the root)" \
+    sh -c "! grep -q 'sub/up' '$TMP/err'"
 is "$(first isthmus)" "$L/sub/real.txt" "symbolic link loops: the rest is indexed once"
 
 # ---- a remembered root gone during a rebuild (parallel workers) ----
