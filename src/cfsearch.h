@@ -192,6 +192,12 @@ struct cfs_article {
 #define PASSAGE_MAX   1200   /* a longer paragraph is split at sentences */
 #define PASSAGE_MIN    200   /* a split never leaves a piece shorter than this */
 #define PASSAGE_LIMIT 20000   /* passages of one article, at most (warning) */
+/* What one article may cost, whatever its shape (each with a warning). */
+#define ARTICLE_VALUE_MAX 1000   /* bytes of a header value kept */
+#define ARTICLE_FIELD_MAX  250   /* bytes of a Title or Source header (they go
+				  * with every passage) */
+#define ARTICLE_COST_MAX ((size_t)16 << 20)   /* bytes of passage text, with the
+					 * title and source of each, at most */
 /* Parse decoded UTF-8 text (NUL-terminated, len bytes) into *a.  Returns 0;
  * never fails on content (an article with no passages is possible).  Lines
  * end at LF (a CR before it counts as white space; a text without any LF
