@@ -1,8 +1,10 @@
 /* admin.c: the commands status, roots, forget and compact. */
 #include "config.h"
 
+#include <errno.h>
 #include <ftw.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,43 +37,71 @@ admin_du(const char *dir)
 
 /* What status shows. */
 struct admin_status {
-	uint64_t articles, passages, size;
+	struct record_counts n;
+	int nknown;                   /* numbers META_COUNTS held (2: an older index) */
+	uint64_t passages, size;      /* passages: Xapian's documents, as they are now */
 	int schema;
-	char when[64], outcome[32], summary[256];   /* the last run ("" outcome: none) */
+	long indexer;                 /* the pid of an indexer running now, or 0 */
+	double start, secs;           /* the last run (outcome "": none) */
+	char outcome[32];
+	char *summary;
+	int have_counts;              /* the last run's counts (lastcounts) */
+	uint64_t added, updated, removed, unchanged, skipped, failed;
 	struct conf conf;
 };
+
+/* The pid of the indexer (index, forget, compact) running on dbdir now, or
+ * 0: the lock file's pid, if that process lives.  The lock itself is not
+ * tried: a status must never make an indexer fail with 75. */
+static long
+admin_indexer(const char *dbdir)
+{
+	char *path = xasprintf("%s/%s", dbdir, LOCK_FILE), buf[32];
+	FILE *f = fopen(path, "r");
+	long pid = 0;
+
+	free(path);
+	if (f == NULL)
+		return 0;
+	if (fgets(buf, sizeof buf, f) != NULL)
+		pid = strtol(buf, NULL, 10);
+	fclose(f);
+	if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno != EPERM))
+		return 0;
+	return pid;
+}
 
 /* Read it.  0, or -1 after saying why. */
 static int
 admin_status_read(const char *dbdir, struct admin_status *s)
 {
 	cfs_rdb *db;
-	char *last = NULL, *counts = NULL;
+	char *last = NULL, *counts = NULL, *lc = NULL;
 
 	memset(s, 0, sizeof *s);
-	snprintf(s->when, sizeof s->when, "never");
 	if (dbdir_open_read(dbdir, &db) != 0)
 		return -1;
 	cfs_rdb_doccount(db, &s->passages);
 	cfs_rdb_get_meta(db, META_LASTRUN, &last, NULL);
 	cfs_rdb_get_meta(db, META_COUNTS, &counts, NULL);
+	cfs_rdb_get_meta(db, META_LASTCOUNTS, &lc, NULL);
 	s->schema = cfs_rdb_schema(db);
 	cfs_rdb_close(db);
-	if (counts && *counts)
-		s->articles = strtoull(counts, NULL, 10);
+	s->nknown = record_parse_counts(counts && *counts ? counts : NULL, &s->n);
 	if (last && *last) {
-		double start = 0, secs = 0;
 		int off = 0;
-		if (sscanf(last, "%lf %lf %31s %n", &start, &secs, s->outcome, &off) >= 3) {
-			time_t t = (time_t)start;
-			struct tm tm;
-			localtime_r(&t, &tm);
-			strftime(s->when, sizeof s->when, "%Y-%m-%d %H:%M:%S %z", &tm);
-			snprintf(s->summary, sizeof s->summary, "%s", last + off);
-		}
+		if (sscanf(last, "%lf %lf %31s %n", &s->start, &s->secs, s->outcome, &off) >= 3)
+			s->summary = xstrdup(last + off);
+		else
+			s->outcome[0] = '\0';
 	}
+	s->have_counts = lc && sscanf(lc, "%" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
+				      " %" SCNu64 " %" SCNu64, &s->added, &s->updated,
+				      &s->removed, &s->unchanged, &s->skipped, &s->failed) == 6;
 	free(last);
 	free(counts);
+	free(lc);
+	s->indexer = admin_indexer(dbdir);
 	char *path = dbdir_xapian_path(dbdir), *real = realpath(path, NULL);
 	s->size = admin_du(real ? real : path);
 	free(real);
@@ -79,34 +109,115 @@ admin_status_read(const char *dbdir, struct admin_status *s)
 	return conf_load(dbdir, &s->conf);
 }
 
+/* ISO 8601, UTC, into out[32]. */
+static void
+admin_iso(double t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* What the last run's outcome means: NULL (none), "running",
+ * "unfinished" or what it said ("ok", "partial", "interrupted"). */
+static const char *
+admin_outcome(const struct admin_status *s)
+{
+	if (s->outcome[0] == '\0')
+		return NULL;
+	if (strcmp(s->outcome, "unfinished") == 0)
+		return s->indexer ? "running" : "unfinished";
+	return s->outcome;
+}
+
+static void
+admin_json_count(struct json *j, const char *key, uint64_t v, int known)
+{
+	json_key(j, key);
+	if (known)
+		json_uint(j, v);
+	else
+		json_null(j);
+}
+
+/* "last_run": null or its object. */
+static void
+admin_json_last(struct json *j, const struct admin_status *s)
+{
+	const char *outcome = admin_outcome(s);
+	char iso[32];
+
+	json_key(j, "last_run");
+	if (outcome == NULL) {
+		json_null(j);
+		return;
+	}
+	int done = strcmp(s->outcome, "unfinished") != 0, c = done && s->have_counts;
+	admin_iso(s->start, iso);
+	json_open(j, '{');
+	json_key(j, "start");
+	json_cstr(j, iso);
+	json_key(j, "seconds");
+	if (done)
+		json_double(j, s->secs);
+	else
+		json_null(j);
+	json_key(j, "outcome");
+	json_cstr(j, outcome);
+	json_key(j, "finished");
+	json_bool(j, done);
+	admin_json_count(j, "added", s->added, c);
+	admin_json_count(j, "updated", s->updated, c);
+	admin_json_count(j, "removed", s->removed, c);
+	admin_json_count(j, "unchanged", s->unchanged, c);
+	admin_json_count(j, "skipped", s->skipped, c);
+	admin_json_count(j, "failed", s->failed, c);
+	json_key(j, "summary");
+	json_cstr(j, done ? s->summary : NULL);
+	json_close(j);
+}
+
 static void
 admin_status_json(const char *dbdir, const struct admin_status *s)
 {
-	printf("{\"database\":");
-	json_write_string(stdout, dbdir, strlen(dbdir));
-	printf(",\"articles\":%" PRIu64 ",\"passages\":%" PRIu64 ",\"size\":%" PRIu64
-	       ",\"schema\":%d,\"roots\":[", s->articles, s->passages, s->size, s->schema);
-	for (size_t i = 0; i < s->conf.nroots; i++) {
-		if (i)
-			putchar(',');
-		json_write_string(stdout, s->conf.roots[i], strlen(s->conf.roots[i]));
-	}
-	printf("]");
-	if (s->conf.shard_n)
-		printf(",\"shard\":\"%u/%u\"", s->conf.shard_k, s->conf.shard_n);
-	printf(",\"last_run\":");
-	if (s->outcome[0]) {
-		printf("{\"time\":");
-		json_write_string(stdout, s->when, strlen(s->when));
-		printf(",\"outcome\":");
-		json_write_string(stdout, s->outcome, strlen(s->outcome));
-		printf(",\"summary\":");
-		json_write_string(stdout, s->summary, strlen(s->summary));
-		printf("}");
+	struct json j;
+	int all = s->nknown >= 6;
+
+	json_init(&j, stdout);
+	json_open(&j, '{');
+	json_key(&j, "database");
+	json_cstr(&j, dbdir);
+	admin_json_count(&j, "indexer_pid", (uint64_t)s->indexer, s->indexer != 0);
+	admin_json_count(&j, "files", s->n.files, all);
+	admin_json_count(&j, "articles", s->n.articles, 1);
+	admin_json_count(&j, "no_text", s->n.no_text, all);
+	admin_json_count(&j, "skipped", s->n.skipped, all);
+	admin_json_count(&j, "unreadable", s->n.failed, all);
+	admin_json_count(&j, "passages", s->passages, 1);
+	admin_json_count(&j, "size", s->size, 1);
+	admin_json_count(&j, "schema", (uint64_t)s->schema, 1);
+	json_key(&j, "roots");
+	json_open(&j, '[');
+	for (size_t i = 0; i < s->conf.nroots; i++)
+		json_cstr(&j, s->conf.roots[i]);
+	json_close(&j);
+	json_key(&j, "excludes");
+	json_open(&j, '[');
+	for (size_t i = 0; i < s->conf.nexcludes; i++)
+		json_cstr(&j, s->conf.excludes[i]);
+	json_close(&j);
+	json_key(&j, "shard");
+	if (s->conf.shard_n) {
+		json_open(&j, '{');
+		admin_json_count(&j, "k", s->conf.shard_k, 1);
+		admin_json_count(&j, "n", s->conf.shard_n, 1);
+		json_close(&j);
 	} else {
-		printf("null");
+		json_null(&j);
 	}
-	printf("}\n");
+	admin_json_last(&j, s);
+	json_close(&j);
 }
 
 /* LABEL then s made safe (log_text), a line. */
@@ -118,18 +229,67 @@ admin_line(const char *label, const char *s)
 	putchar('\n');
 }
 
+/* "files:", "articles:" and "passages:", saying what each counts. */
+static void
+admin_status_counts(const struct admin_status *s)
+{
+	char f[32], a[32], h[32], k[32], u[32], p[32];
+
+	fmt_count(f, sizeof f, s->n.files);
+	fmt_count(a, sizeof a, s->n.articles);
+	fmt_count(h, sizeof h, s->n.no_text);
+	fmt_count(k, sizeof k, s->n.skipped);
+	fmt_count(u, sizeof u, s->n.failed);
+	fmt_count(p, sizeof p, s->passages);
+	if (s->nknown >= 6) {
+		printf("files:     %s seen by the indexer: %s with text, %s with no text "
+		       "(only a header)", f, a, h);
+		if (s->n.skipped)
+			printf(", %s skipped (empty or binary)", k);
+		if (s->n.failed)
+			printf(", %s unreadable", u);
+		putchar('\n');
+	}
+	printf("articles:  %s (files with text: what searches find)\n", a);
+	printf("passages:  %s (what searches rank: paragraphs, long ones cut)\n", p);
+}
+
+/* "last run:" */
+static void
+admin_status_last(const struct admin_status *s)
+{
+	char when[64];
+	time_t t = (time_t)s->start;
+	struct tm tm;
+	const char *outcome = admin_outcome(s);
+
+	localtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %z", &tm);
+	if (outcome == NULL) {
+		printf("last run:  never%s\n", s->indexer ? " (the first is under way)" : "");
+	} else if (strcmp(outcome, "running") == 0) {
+		printf("last run:  under way since %s\n", when);
+	} else if (strcmp(outcome, "unfinished") == 0) {
+		printf("last run:  %s, did not finish (killed?): the counts are those of its last "
+		       "commit; 'cfsearch index' completes the work\n", when);
+	} else {
+		printf("last run:  %s, ", when);
+		log_text(stdout, outcome, strlen(outcome));
+		fputs(": ", stdout);
+		admin_line("", s->summary ? s->summary : "");
+	}
+}
+
 static void
 admin_status_text(const char *dbdir, const struct admin_status *s)
 {
-	char a[32], p[32];
 	char **roots = s->conf.roots;
 	size_t n = s->conf.nroots;
 
-	fmt_count(a, sizeof a, s->articles);
-	fmt_count(p, sizeof p, s->passages);
 	admin_line("database:  ", dbdir);
-	printf("articles:  %s\n", a);
-	printf("passages:  %s\n", p);
+	if (s->indexer)
+		printf("indexer:   running now (pid %ld)\n", s->indexer);
+	admin_status_counts(s);
 	printf("size:      %.1f MB\n", s->size / 1e6);
 	if (s->schema < CFS_SCHEMA)
 		printf("schema:    %d (older: 'cfsearch index --rebuild' makes the index "
@@ -139,16 +299,11 @@ admin_status_text(const char *dbdir, const struct admin_status *s)
 	admin_line("roots:     ", n ? roots[0] : "(none)");
 	for (size_t i = 1; i < n; i++)
 		admin_line("           ", roots[i]);
+	for (size_t i = 0; i < s->conf.nexcludes; i++)
+		admin_line(i ? "           " : "excludes:  ", s->conf.excludes[i]);
 	if (s->conf.shard_n)
 		printf("shard:     %u of %u\n", s->conf.shard_k, s->conf.shard_n);
-	if (s->outcome[0]) {
-		printf("last run:  %s, ", s->when);
-		log_text(stdout, s->outcome, strlen(s->outcome));
-		fputs(": ", stdout);
-		admin_line("", s->summary);
-	}
-	else
-		printf("last run:  never\n");
+	admin_status_last(s);
 }
 
 int
@@ -164,6 +319,7 @@ admin_status(const char *dbdir, int json)
 			admin_status_text(dbdir, &s);
 		rc = CFS_EXIT_OK;
 	}
+	free(s.summary);
 	conf_free(&s.conf);
 	return rc;
 }

@@ -198,6 +198,12 @@ indexer_open_live(const struct index_opts *o, struct run *r, int *status)
 	if (!exists) {
 		if (dbdir_open(o->db, 1, &r->db, status) != 0)
 			return -1;
+		/* status says a first build that was killed did not finish */
+		char *mark = xasprintf("%.0f 0 unfinished", r->start);
+		if (cfs_wdb_set_meta(r->db, META_LASTRUN, mark, strlen(mark)) != CFS_OK ||
+		    cfs_wdb_commit(r->db) != CFS_OK)
+			log_warn("%s: %s", o->db, cfs_wdb_errmsg(r->db));
+		free(mark);
 		cfs_wdb_close(r->db);
 		r->db = NULL;
 		return 0;
@@ -337,12 +343,14 @@ indexer_run(const struct index_opts *o)
 	struct run r;
 	int lockfd, status;
 
+	log_clear_line = o->progress;   /* no message is glued to the progress line */
 	run_init(&r, o);   /* the run's time counts from here, a wait included */
 	lockfd = dbdir_lock(o->db, o->wait_s, &status);
 	if (lockfd < 0) {
 		run_free(&r);
 		return status;
 	}
+	r.waited = now_seconds() - r.start;   /* --wait: not the run's time */
 	memset(&p, 0, sizeof p);
 	status = indexer_locked(o, &p, &r);
 	lock_release(lockfd);

@@ -14,8 +14,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cfsearch.h"
 
@@ -133,6 +135,8 @@ run_counts_add(struct run_counts *to, const struct run_counts *c)
 	to->failed += c->failed;
 	to->skipped += c->skipped;
 	to->files += c->files;
+	for (int k = 0; k < RUN_NOTES; k++)
+		to->notes[k] += c->notes[k];
 }
 
 /* Does path (found under root) belong to this index's shard?  The hash is of
@@ -152,26 +156,73 @@ run_in_shard(const struct run *r, const char *path)
 	return hash64(rel, strlen(rel), 0x5ead) % r->shard_n == r->shard_k - 1;
 }
 
+/* The terminal's width (for a line that must not wrap: \r only goes back
+ * to the start of the last row). */
+static unsigned
+run_columns(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (env && atoi(env) > 0)
+		return (unsigned)atoi(env);
+	return 80;
+}
+
+/* "[DONE/TOTAL files (P%) | DONE files], N new, N updated, R files/s[, T
+ * left]", on the progress line of stderr (a terminal); final: the last
+ * time (it says the end, the summary replaces it). */
+void
+run_show_progress(struct run *r, const struct run_tally *t, uint64_t total, int final)
+{
+	double now = now_seconds();
+	if (!r->o->progress || (!final && now - r->last_progress < 0.2))
+		return;
+	r->last_progress = now;
+	double el = now - r->start - r->waited;
+	double rate = el > 0 ? t->files / el : 0;
+	char done[32], all[32], added[32], updated[32];
+	struct buf b;
+
+	fmt_count(done, sizeof done, t->files);
+	fmt_count(all, sizeof all, total);
+	fmt_count(added, sizeof added, t->added);
+	fmt_count(updated, sizeof updated, t->updated);
+	buf_init(&b);
+	if (total >= t->files && total > 0)
+		buf_printf(&b, "%s/%s files (%llu%%)", done, all,
+			   (unsigned long long)(t->files * 100 / total));
+	else
+		buf_printf(&b, "%s files", done);
+	buf_printf(&b, ", %s new, %s updated, %.0f files/s", added, updated, rate);
+	if (!final && total > t->files && rate > 0) {
+		double left = (double)(total - t->files) / rate;
+		if (left < 90)
+			buf_printf(&b, ", %.0f s left", left);
+		else
+			buf_printf(&b, ", %.0f min left", left / 60);
+	}
+	unsigned cols = run_columns();
+	if (b.len >= cols)
+		b.len = cols - 1;   /* ASCII: a byte a column */
+	fputs("\r\033[K", stderr);
+	fwrite(b.s, 1, b.len, stderr);
+	fflush(stderr);
+	buf_free(&b);
+}
+
 static void
 run_progress(struct run *r, int final)
 {
-	double now = now_seconds();
-	if (!r->o->progress || r->progress_off ||
-	    (!final && now - r->last_progress < 0.2))
+	struct run_tally t = { r->n.files, r->n.added, r->n.updated };
+
+	if (r->tally != NULL)
+		*r->tally = t;   /* a worker: the parent shows the progress */
+	if (r->progress_off)
 		return;
-	r->last_progress = now;
-	double el = now - r->start;
-	double rate = el > 0 ? r->n.files / el : 0;
-	char files[32], left[32] = "";
-	fmt_count(files, sizeof files, r->n.files);
-	if (r->expected > r->n.files && rate > 0)
-		snprintf(left, sizeof left, ", %.0f s left", (r->expected - r->n.files) / rate);
-	fprintf(stderr, "\r\033[K%s files (%llu new, %llu updated), %.0f files/s%s",
-		files, (unsigned long long)r->n.added, (unsigned long long)r->n.updated,
-		rate, left);
-	if (final)
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
+	run_show_progress(r, &t, r->expected > t.files ? r->expected : t.files, final);
 }
 
 /* A write to the database failed (a full disk, say): the message names
@@ -187,11 +238,26 @@ run_db_error(struct run *r, const char *doing, const char *path)
 	return -1;
 }
 
+/* A record changed from old to new (either NULL: none): the counts that
+ * go with every commit follow. */
+static void
+run_counted(struct run *r, const struct record *old, const struct record *new)
+{
+	if (old != NULL)
+		record_counts_add(&r->counts, old, -1);
+	if (new != NULL)
+		record_counts_add(&r->counts, new, 1);
+}
+
+/* Commit what is pending, with the counts as they are now (status shows
+ * them beside the passages, which are as they are now too). */
 static int
 run_commit(struct run *r)
 {
 	if (r->pending == 0)
 		return 0;
+	if (record_put_counts(r->db, &r->counts) != 0)
+		return run_db_error(r, "committing", NULL);
 	if (cfs_wdb_commit(r->db) != CFS_OK)
 		return run_db_error(r, "committing", NULL);
 	r->pending = 0;
@@ -281,13 +347,72 @@ run_verbose(struct run *r, const char *what, const char *path, const char *extra
 		log_info("%s %s%s", what, path, extra ? extra : "");
 }
 
-/* Write a file's record; it counts as a change to commit. */
+/* Write a file's record (old: the one it replaces, or NULL); it counts as
+ * a change to commit. */
 static void
-run_set_record(struct run *r, const struct record *rec)
+run_set_record(struct run *r, const struct record *old, const struct record *rec)
 {
 	if (record_set(r->db, rec) != 0)
 		run_db_error(r, "recording", rec->path);
+	run_counted(r, old, rec);
 	r->pending++;
+}
+
+/* The notices that are routine in an archive: counted, summarised at the
+ * end of the run in a line each, listed with -v. */
+static const struct {
+	const char *match;     /* the start of the notice */
+	const char *one, *many;
+} run_notes[RUN_NOTES] = {
+	{ "only a header, no text", "file had only a header, no text",
+	  "files had only a header, no text" },
+	{ "no text once page furniture", "file had no text once page furniture was left out",
+	  "files had no text once page furniture was left out" },
+	{ "skipped: empty file", "file was skipped as empty", "files were skipped as empty" },
+	{ "skipped: binary file", "file was skipped as binary (NUL bytes)",
+	  "files were skipped as binary (NUL bytes)" },
+	{ "not valid UTF-8", "file was not valid UTF-8 (read as Windows-1252)",
+	  "files were not valid UTF-8 (read as Windows-1252)" },
+	{ "UTF-16", "file was UTF-16 (converted to UTF-8)",
+	  "files were UTF-16 (converted to UTF-8)" },
+	{ "unreadable date", "file had a date that could not be read (indexed without one)",
+	  "files had a date that could not be read (indexed without one)" },
+};
+
+/* A notice about path: a routine one counted (listed with -v), any other
+ * (a part of the file left out) said. */
+static void
+run_notice(struct run *r, const char *path, const char *msg)
+{
+	for (int k = 0; k < RUN_NOTES; k++) {
+		if (strncmp(msg, run_notes[k].match, strlen(run_notes[k].match)) == 0) {
+			r->n.notes[k]++;
+			if (r->o->verbose)
+				log_warn("%s: %s", path, msg);
+			return;
+		}
+	}
+	log_warn("%s: %s", path, msg);
+}
+
+/* The routine notices of the run, a line for each kind. */
+static void
+run_notices(const struct run *r)
+{
+	for (int k = 0; k < RUN_NOTES; k++) {
+		char n[32];
+		if (r->n.notes[k] == 0)
+			continue;
+		fmt_count(n, sizeof n, r->n.notes[k]);
+		log_warn("%s %s%s", n, r->n.notes[k] == 1 ? run_notes[k].one : run_notes[k].many,
+			 r->o->verbose ? "" : " ('cfsearch index -v' lists them)");
+	}
+}
+
+static long long
+run_ctime(const struct stat *st)
+{
+	return (long long)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
 }
 
 /* Read a file that is new or changed (rec: its record, if have) and index
@@ -308,15 +433,29 @@ run_reindex(struct run *r, const char *path, const struct stat *st,
 	now.size = (unsigned long long)st->st_size;
 	now.path = path;
 	if (gzip_read_file(path, CFS_MAX_FILE_BYTES, &raw, &rawlen, NULL, &why) != 0) {
+		struct stat gone;
+		if (stat(path, &gone) != 0 && errno == ENOENT) {
+			/* deleted since the walk saw it: a removal, not a failure */
+			if (have && record_remove(r->db, now.key) != 0) {
+				run_db_error(r, "removing", path);
+			} else if (have) {
+				run_counted(r, rec, NULL);
+				r->n.removed++;
+				r->pending++;
+				run_verbose(r, "removed", path, NULL);
+			}
+			return;
+		}
 		log_error("%s: %s", path, why);
 		r->n.failed++;
 		/* keep what was indexed before; remember the failure, so that
 		 * the file is tried again when it changes (or --retry-failed) */
 		now.mtime_ns = mtime_ns;
+		now.ctime_ns = run_ctime(st);
 		now.hash = have ? rec->hash : 0;
 		now.passages = have ? rec->passages : 0;
 		now.status = RECORD_FAILED;
-		run_set_record(r, &now);
+		run_set_record(r, have ? rec : NULL, &now);
 		return;
 	}
 	now.mtime_ns = mtime_ns < r->start_ns - TRUST_MARGIN_NS ? mtime_ns : 0;
@@ -325,7 +464,7 @@ run_reindex(struct run *r, const char *path, const struct stat *st,
 		/* same content, new mtime: just remember the mtime */
 		now.passages = rec->passages;
 		now.status = rec->status;
-		run_set_record(r, &now);
+		run_set_record(r, have ? rec : NULL, &now);
 		r->n.unchanged++;
 		run_verbose(r, "unchanged", path, " (content)");
 		free(raw);
@@ -340,19 +479,21 @@ run_reindex(struct run *r, const char *path, const struct stat *st,
 		return;
 	}
 	if (k != TEXT_OK) {
-		log_warn("%s: skipped: %s", path, text_skip_reason(k));
+		char *why_skipped = xasprintf("skipped: %s", text_skip_reason(k));
+		run_notice(r, path, why_skipped);
+		free(why_skipped);
 		now.status = RECORD_SKIPPED;
 		r->n.skipped++;
-		run_set_record(r, &now);
+		run_set_record(r, have ? rec : NULL, &now);
 		return;
 	}
 	if (note != NULL)
-		log_warn("%s: %s", path, note);
+		run_notice(r, path, note);
 	memset(&a, 0, sizeof a);
 	article_parse(text, textlen, &a);
 	free(text);
 	for (size_t i = 0; i < a.nwarnings; i++)
-		log_warn("%s: %s", path, a.warnings[i]);
+		run_notice(r, path, a.warnings[i]);
 	now.passages = (unsigned)a.npassages;
 	now.status = RECORD_INDEXED;
 	int written = run_write_article(r, path, now.key, &a) == 0;
@@ -367,7 +508,7 @@ run_reindex(struct run *r, const char *path, const struct stat *st,
 	char extra[48];
 	snprintf(extra, sizeof extra, " (%u passages)", now.passages);
 	run_verbose(r, updated ? "updated" : "added", path, extra);
-	run_set_record(r, &now);
+	run_set_record(r, have ? rec : NULL, &now);
 }
 
 /* The walk's callback: a file whose size and mtime are those of its record
@@ -391,9 +532,12 @@ run_file(void *ctx, const char *path, const struct stat *st)
 
 	if (record_get(r->db, key, path, &rec, &have) != 0)
 		return run_db_error(r, "looking up", path);
+	/* a file that could not be read is tried again when it changes, its
+	 * mode or owner included (its ctime), or with --retry-failed */
 	if (have && rec.mtime_ns != 0 && rec.mtime_ns == mtime_ns &&
 	    rec.size == (unsigned long long)st->st_size &&
-	    (rec.status != RECORD_FAILED || !r->o->retry_failed)) {
+	    (rec.status != RECORD_FAILED ||
+	     (!r->o->retry_failed && rec.ctime_ns == run_ctime(st)))) {
 		r->n.unchanged++;
 		run_verbose(r, "unchanged", path, NULL);
 	} else {
@@ -471,6 +615,7 @@ run_sweep(struct run *r, const char *const *roots, size_t nroots)
 		if (record_remove(r->db, gone.r[i].key) != 0) {
 			run_db_error(r, "removing", gone.r[i].path);
 		} else {
+			run_counted(r, &gone.r[i], NULL);
 			r->n.removed++;
 			r->pending++;
 			run_verbose(r, "removed", gone.r[i].path, NULL);
@@ -484,7 +629,7 @@ run_summary(struct run *r)
 {
 	char a[32], u[32], d[32], n[32];
 	struct buf sum;
-	double el = now_seconds() - r->start;
+	double el = now_seconds() - r->start - r->waited;
 
 	fmt_count(a, sizeof a, r->n.added);
 	fmt_count(u, sizeof u, r->n.updated);
@@ -497,20 +642,65 @@ run_summary(struct run *r)
 	if (r->n.failed)
 		buf_printf(&sum, ", %llu failed", (unsigned long long)r->n.failed);
 	buf_printf(&sum, " in %.1f s", el);
+	if (r->waited >= 0.1)
+		buf_printf(&sum, " (after waiting %.1f s for another indexer)", r->waited);
+	run_notices(r);
 	if (run_caught)
 		log_error("interrupted: committed the work done so far (%s); run again to finish",
 			  sum.s);
 	else if (!r->o->quiet && !r->fatal)
-		fprintf(stderr, "%s\n", sum.s);
+		log_info("%s", sum.s);
 	if (!r->fatal) {
 		const char *outcome = run_caught ? "interrupted" : r->n.failed ? "partial" : "ok";
 		char *last = xasprintf("%.0f %.3f %s %s", r->start, el, outcome, sum.s);
+		char *lc = xasprintf("%llu %llu %llu %llu %llu %llu",
+				     (unsigned long long)r->n.added, (unsigned long long)r->n.updated,
+				     (unsigned long long)r->n.removed,
+				     (unsigned long long)r->n.unchanged,
+				     (unsigned long long)r->n.skipped, (unsigned long long)r->n.failed);
 		if (cfs_wdb_set_meta(r->db, META_LASTRUN, last, strlen(last)) != CFS_OK ||
+		    cfs_wdb_set_meta(r->db, META_LASTCOUNTS, lc, strlen(lc)) != CFS_OK ||
 		    record_save_counts(r->db) != 0 || cfs_wdb_commit(r->db) != CFS_OK)
 			run_db_error(r, "saving the run's summary", NULL);
 		free(last);
+		free(lc);
 	}
 	buf_free(&sum);
+}
+
+/* run_count_files: the walk's callback and its error callback */
+static int
+run_count_one(void *ctx, const char *path, const struct stat *st)
+{
+	struct run *r = ctx;
+	(void)st;
+	if (run_in_shard(r, path))
+		r->expected++;
+	return run_caught != 0;
+}
+
+static void
+run_count_error(void *ctx, const char *path, const char *why)
+{
+	(void)ctx; (void)path; (void)why;   /* the workers say them */
+}
+
+uint64_t
+run_count_files(struct run *r, char **roots, size_t nroots, char **excludes,
+		size_t nexcludes)
+{
+	struct walk_opts wo = {
+		(const char *const *)excludes, nexcludes, NULL,
+		r->nknown ? (const char *const *)r->known : (const char *const *)roots,
+		r->nknown ? r->nknown : nroots,
+	};
+
+	r->expected = 0;
+	for (size_t i = 0; i < nroots && !run_caught; i++) {
+		r->cur_root = roots[i];
+		walk(roots[i], &wo, run_count_one, run_count_error, r);
+	}
+	return r->expected;
 }
 
 /* Say which exclude patterns excluded nothing: those given now, and with
@@ -535,7 +725,6 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 {
 	char **complete = NULL;
 	size_t ncomplete = 0;
-	struct record_counts known;
 
 	struct walk_opts wo = {
 		(const char *const *)excludes, nexcludes, xcalloc(nexcludes, sizeof *wo.hits),
@@ -543,8 +732,21 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 		r->nknown ? r->nknown : nroots,
 	};
 
-	if (record_count(r->db, &known) == 0)
-		r->expected = known.files;
+	if (record_count(r->db, &r->counts) != 0) {
+		run_db_error(r, "counting files", NULL);
+		free(wo.hits);
+		return;
+	}
+	r->expected = r->counts.files;
+	/* until run_summary says how it ended, the run did not finish: what
+	 * status says of one that was killed (this goes with the first
+	 * commit) */
+	if (r->worker == 0 && r->nworkers <= 1) {
+		char *mark = xasprintf("%.0f 0 unfinished", r->start);
+		if (cfs_wdb_set_meta(r->db, META_LASTRUN, mark, strlen(mark)) != CFS_OK)
+			run_db_error(r, "starting", NULL);
+		free(mark);
+	}
 
 	/* additions and updates first, then removals: a moved file is never
 	 * missing from the index */

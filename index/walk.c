@@ -246,7 +246,8 @@ walk_dir(struct walk_state *w, const char *path, const struct stat *st, int link
 		return 0;
 	d = opendir(path);
 	if (d == NULL) {
-		w->err(w->ctx, path, strerror(errno));
+		if (errno != ENOENT)   /* gone since it was seen: not an error */
+			w->err(w->ctx, path, strerror(errno));
 		return 0;
 	}
 	errno = 0;

@@ -357,6 +357,7 @@ struct record {
 	uint64_t hash;           /* of the file's bytes */
 	unsigned passages;
 	char status;             /* RECORD_* */
+	long long ctime_ns;      /* RECORD_FAILED: the inode's change time */
 	const char *path;        /* borrowed */
 };
 /* The article key of a path, and the boolean term its passages carry. */
@@ -384,15 +385,24 @@ int record_select(cfs_wdb *db, record_fn want, void *ctx, struct record_list *l)
 void record_list_free(struct record_list *l);
 /* Is any file below dir (or dir itself) recorded?  1 or 0. */
 int record_any_under(cfs_wdb *db, const char *dir);
-#define META_COUNTS   "counts"    /* "ARTICLES PASSAGES", kept by record_save_counts */
+#define META_COUNTS   "counts"    /* "ARTICLES PASSAGES FILES NO_TEXT SKIPPED
+				   * FAILED" (before 2026-12: the first two) */
 struct record_counts {
 	uint64_t files;          /* records */
-	uint64_t articles;       /* records with passages */
+	uint64_t articles;       /* records with passages: what searches find */
 	uint64_t passages;
+	uint64_t no_text;        /* read, nothing to index (only a header) */
+	uint64_t skipped;        /* empty or binary */
+	uint64_t failed;         /* could not be read */
 };
 int record_count(cfs_wdb *db, struct record_counts *c);
-/* Count the articles and passages into META_COUNTS (not committed). */
+/* Add r to c (sign 1), or take it away (sign -1). */
+void record_counts_add(struct record_counts *c, const struct record *r, int sign);
+/* Count the records into META_COUNTS (not committed); or write c there. */
 int record_save_counts(cfs_wdb *db);
+int record_put_counts(cfs_wdb *db, const struct record_counts *c);
+/* META_COUNTS's value (NULL: none) into c: how many numbers it held. */
+int record_parse_counts(const char *val, struct record_counts *c);
 
 /* ---- dbdir.c (index/) ---- */
 /* The database directory holds cfsearch.lock, cfsearch.conf and "index", a
@@ -465,8 +475,13 @@ int indexer_read(const char *path, struct cfs_article *a, const char **why,
 /* ---- run.c (index/) ---- */
 /* One pass over roots into one database (used by indexer.c for an update,
  * by each worker of build.c for a full build). */
+#define RUN_NOTES 7               /* kinds of routine notices (run.c) */
 struct run_counts {               /* what a run did, file by file */
 	uint64_t added, updated, removed, unchanged, failed, skipped, files;
+	uint64_t notes[RUN_NOTES];    /* routine notices, by kind */
+};
+struct run_tally {                /* progress: files looked at, added, updated */
+	uint64_t files, added, updated;
 };
 struct run_seen {                 /* hashes of the paths walked */
 	uint64_t *h;
@@ -476,10 +491,12 @@ struct run {
 	const struct index_opts *o;
 	cfs_wdb *db;                  /* opened by the caller, closed by run_close */
 	double start;                 /* now_seconds() at the start */
+	double waited;                /* seconds of it spent waiting for the lock */
 	long long start_ns;           /* the clock, for trusting mtimes */
 	unsigned shard_k, shard_n;    /* index only shard K of N (1-based); N 0: all */
 	unsigned worker, nworkers;    /* a parallel build's worker: files hashing to it */
-	int progress_off;             /* another worker shows the progress */
+	int progress_off;             /* another process shows the progress */
+	struct run_tally *tally;      /* a worker's, shared with the parent (or NULL) */
 	char *const *known;           /* every remembered root, with sweep_orphans: */
 	size_t nknown;
 	int sweep_orphans;            /* remove the articles below none of them */
@@ -493,9 +510,12 @@ struct run {
 	uint64_t expected;            /* files known before the run, for progress */
 	double last_progress;
 	const char *cur_root;         /* the root being walked */
+	struct record_counts counts;  /* the records' counts, kept up to date */
 	struct buf doc;
 };
-#define META_LASTRUN  "lastrun"   /* "START SECONDS OUTCOME SUMMARY", by run_summary */
+#define META_LASTRUN  "lastrun"   /* "START SECONDS OUTCOME SUMMARY", by run_summary;
+				   * "START 0 unfinished" while a run is under way */
+#define META_LASTCOUNTS "lastcounts" /* "ADDED UPDATED REMOVED UNCHANGED SKIPPED FAILED" */
 /* Start a run now (the caller sets the shard). */
 void run_init(struct run *r, const struct index_opts *o);
 void run_free(struct run *r);
@@ -506,6 +526,13 @@ void run_free(struct run *r);
  * articles and counts as failed.  Errors are said; r->fatal stops it. */
 void run_roots(struct run *r, char **roots, size_t nroots, char **excludes,
 	       size_t nexcludes);
+/* The progress line on stderr (o->progress: a terminal) for t of total
+ * files (0: not known yet); at most every 0.2 s, except the final one. */
+void run_show_progress(struct run *r, const struct run_tally *t, uint64_t total, int final);
+/* How many files a run over roots would look at (in its shard), for the
+ * progress of a full build; stops early on a signal. */
+uint64_t run_count_files(struct run *r, char **roots, size_t nroots, char **excludes,
+			 size_t nexcludes);
 /* The summary line on stderr, also kept (with the counts) in the database,
  * committed. */
 void run_summary(struct run *r);

@@ -57,9 +57,16 @@ printf 'Title: Gzip\n\nA compressed article about the truncation of pipelines.\n
     gzip -c >"$TMP/ok.gz"
 head -c 30 "$TMP/ok.gz" >"$A/truncated.gz"
 { head -c 12 "$TMP/ok.gz"; printf 'this is no deflate stream at all'; } >"$A/corrupt.gz"
-"$CFSEARCH" index --db "$TMP/db" "$A" >"$TMP/out" 2>"$TMP/err"
+# routine notices are counted and summarised; -v lists them
+"$CFSEARCH" index --db "$TMP/db-quiet" "$A" >"$TMP/out" 2>"$TMP/err"
+is "$?" 3 "odd files: exit 3 (some files could not be read)"
+ok "without -v: header only, summarised" has "$TMP/err" "cfsearch: 1 file had only a header, no text ('cfsearch index -v' lists them)"
+ok "without -v: empty files, summarised" has "$TMP/err" "cfsearch: 2 files were skipped as empty ('cfsearch index -v' lists them)"
+ok "without -v: no notice names a file" sh -c "! grep -q 'header-only.txt\|empty.txt\|utf16le.txt\|latin1.txt' '$TMP/err'"
+ok "without -v: errors still name theirs" has "$TMP/err" "$A/corrupt.gz: corrupt gzip data"
+"$CFSEARCH" index -v --db "$TMP/db" "$A" >"$TMP/out" 2>"$TMP/err"
 rc=$?
-is "$rc" 3 "odd files: exit 3 (some files could not be read)"
+is "$rc" 3 "odd files, -v: exit 3 (some files could not be read)"
 ok "empty file: named, skipped" has "$TMP/err" "$A/empty.txt: skipped: empty file"
 ok "white space only: named, skipped" has "$TMP/err" "$A/blank.txt: skipped: empty file"
 ok "header only: named, nothing to index" has "$TMP/err" "$A/header-only.txt: only a header, no text"
