@@ -129,7 +129,7 @@ build_progress(struct build *b, int final)
 		sum.updated += b->tallies[w].updated;
 	}
 	/* the count may lag behind the walk of a worker */
-	run_show_progress(b->r, &sum, b->total >= sum.files ? b->total : 0, final);
+	progress_show(b->r, &sum, b->total >= sum.files ? b->total : 0, final);
 }
 
 /* Read worker w's report, reap it and add up its counts.  0, or -1 when

@@ -526,9 +526,6 @@ void run_free(struct run *r);
  * articles and counts as failed.  Errors are said; r->fatal stops it. */
 void run_roots(struct run *r, char **roots, size_t nroots, char **excludes,
 	       size_t nexcludes);
-/* The progress line on stderr (o->progress: a terminal) for t of total
- * files (0: not known yet); at most every 0.2 s, except the final one. */
-void run_show_progress(struct run *r, const struct run_tally *t, uint64_t total, int final);
 /* How many files a run over roots would look at (in its shard), for the
  * progress of a full build; stops early on a signal. */
 uint64_t run_count_files(struct run *r, char **roots, size_t nroots, char **excludes,
@@ -550,6 +547,12 @@ void run_catch_signals(void);
 void run_restore_signals(void);
 int run_signal(void);
 void run_note_signal(int sig);
+
+/* ---- progress.c (index/) ---- */
+/* The progress line on stderr (r->o->progress: a terminal) for t of total
+ * files (0: not known yet), cut to the terminal's width; at most every
+ * 0.2 s, except the final one. */
+void progress_show(struct run *r, const struct run_tally *t, uint64_t total, int final);
 
 /* ---- build.c (index/) ---- */
 /* A full build into DBDIR/name by nworkers processes, each indexing the
