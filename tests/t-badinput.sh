@@ -213,6 +213,30 @@ line.txt" 'select(.path == $p) | .title' "$TMP/json")" "Newline" \
 is "$(nosgr "$TMP/text")" 0 "odd names: text output holds no control characters but SGR colours"
 ok "odd names: a non-UTF-8 name is shown as U+FFFD" grep -qF "caf$(printf '\357\277\275').txt" "$TMP/text"
 
+# ---- hostile names of roots: escapes (OSC 52, ESC [ 2J), a CR at the end ----
+# (tests/t-names.sh has the details)
+H="$TMP/$(printf 'h\033]52;c;cHduZWQ=\007\033[2J')"
+HC="$TMP/$(printf 'hcr\r')"
+mkdir -p "$H" "$HC"
+art2 "$H/a.txt" "Hostile" "the hostile tarsier"
+art2 "$HC/a.txt" "Carriage" "the carriage tarsier"
+HDB="$TMP/$(printf 'hdb\033[2J')"
+"$CFSEARCH" index --db "$HDB" "$H" "$HC" >"$TMP/out" 2>&1
+is "$?" 0 "hostile root names: indexed"
+for cmd in status roots compact index forget; do
+	set -- "$cmd"
+	[ "$cmd" = forget ] && set -- forget "$H"
+	"$CFSEARCH" "$@" --db "$HDB" >>"$TMP/out" 2>&1
+	is "$?" 0 "hostile root names: $1"
+done
+ok "hostile root names: no raw ESC, BEL or CR from any of them" \
+    sh -c "! LC_ALL=C grep -q \"\$(printf '[\\033\\007\\r]')\" '$TMP/out'"
+"$CFSEARCH" index --db "$HDB" 2>"$TMP/err"
+ok "a root ending in CR: found again, unchanged" grep -q "^0 added, 0 updated, 0 removed, 1 unchanged" "$TMP/err"
+"$CFSEARCH" forget --db "$HDB" "$HC" 2>"$TMP/err"
+ok "a root ending in CR: forgotten with its article" grep -q "(1 articles removed)" "$TMP/err"
+is "$(status "$CFSEARCH" --db "$HDB" tarsier)" 1 "hostile root names: nothing left"
+
 # ---- control characters and ANSI escapes in article text ----
 E="$TMP/escapes"
 mkdir -p "$E"
