@@ -48,7 +48,9 @@ progress_show(struct run *r, const struct run_tally *t, uint64_t total, int fina
 			   (unsigned long long)(t->files * 100 / total));
 	else
 		buf_printf(&b, "%s files", done);
-	buf_printf(&b, ", %s new, %s updated, %.0f files/s", added, updated, rate);
+	char per[32];
+	fmt_count(per, sizeof per, (uint64_t)(rate + 0.5));
+	buf_printf(&b, ", %s new, %s updated, %s files/s", added, updated, per);
 	if (!final && total > t->files && rate > 0) {
 		double left = (double)(total - t->files) / rate;
 		if (left < 90)
