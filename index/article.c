@@ -14,6 +14,7 @@
 #define ARTICLE_TITLE_MAX       80   /* bytes of a title made from a sentence */
 #define ARTICLE_LONG_LINE      100   /* a line this long is a paragraph */
 #define ARTICLE_KEY_MAX         40   /* bytes in a header key */
+/* ARTICLE_VALUE_MAX, ARTICLE_FIELD_MAX, ARTICLE_COST_MAX: cfsearch.h */
 
 struct article_para {
 	size_t off, n;          /* lines: plines[off .. off + n) */
@@ -87,6 +88,31 @@ article_squeeze(const char *s, size_t n)
 	return buf_detach(&b);
 }
 
+/* value cut to at most max bytes (at a space in its second half, else at
+ * a character), "..." added; with warn, a warning names the header (key)
+ * and its length.  Takes value over; returns it or its cut copy. */
+static char *
+article_bound(struct cfs_article *a, const char *key, char *value, size_t max, int warn)
+{
+	size_t n = strlen(value), cut = max - 3, sp;
+	char len[32], *out;
+
+	if (n <= max)
+		return value;
+	while (cut > 0 && ((unsigned char)value[cut] & 0xc0) == 0x80)
+		cut--;   /* not inside a character */
+	for (sp = cut; sp > max / 2 && value[sp] != ' '; sp--)
+		;
+	if (sp > max / 2)
+		cut = sp;
+	out = xasprintf("%.*s...", (int)cut, value);
+	fmt_count(len, sizeof len, n);
+	if (warn)
+		article_warn(a, xasprintf("%s header of %s bytes: cut to %zu", key, len, max));
+	free(value);
+	return out;
+}
+
 /* Is line i "Key: value"?  *keylen gets the key's length. */
 static int
 article_header_line(const struct article_state *st, size_t i, size_t *keylen)
@@ -148,14 +174,19 @@ article_header(struct article_state *st, struct cfs_article *a)
 		a->meta = article_grow(a->meta, a->nmeta, sizeof *a->meta);
 		m = &a->meta[a->nmeta++];
 		m->key = xstrndup(st->text + l->tstart, k);
+		/* no header makes an article cost more than its share: title
+		 * and source go with every passage */
+		int field = *value != '\0' && ((strcasecmp(m->key, "title") == 0 && !a->title) ||
+		    (strcasecmp(m->key, "source") == 0 && !a->source));
+		if (field && tolower((unsigned char)m->key[0]) == 't')
+			a->title = article_bound(a, m->key, xstrdup(value), ARTICLE_FIELD_MAX, 1);
+		else if (field)
+			a->source = article_bound(a, m->key, xstrdup(value), ARTICLE_FIELD_MAX, 1);
+		value = article_bound(a, m->key, value, ARTICLE_VALUE_MAX, !field);
 		m->value = value;
-		if (*value == '\0')
+		if (*value == '\0' || field)
 			continue;
-		if (strcasecmp(m->key, "title") == 0 && a->title == NULL)
-			a->title = xstrdup(value);
-		else if (strcasecmp(m->key, "source") == 0 && a->source == NULL)
-			a->source = xstrdup(value);
-		else if (strcasecmp(m->key, "date") == 0 && a->date == NULL) {
+		if (strcasecmp(m->key, "date") == 0 && a->date == NULL) {
 			if (date_parse(value, &d) == 0)
 				article_set_date(a, &d, DATE_HEADER);
 			else
@@ -508,6 +539,31 @@ article_flush(struct article_state *st, int last)
 		st->paras[k].off -= keep;
 }
 
+/* What the article costs the index, bounded: its passages' text, and the
+ * title and source that each passage carries, at most ARTICLE_COST_MAX
+ * bytes; the passages past that are dropped, with a warning. */
+static void
+article_cost(struct cfs_article *a)
+{
+	size_t each = (a->title ? strlen(a->title) : ARTICLE_TITLE_MAX) +
+	    (a->source ? strlen(a->source) : 0);
+	size_t cost = 0, i;
+
+	for (i = 0; i < a->npassages; i++) {
+		cost += a->passages[i].len + each;
+		if (cost > ARTICLE_COST_MAX)
+			break;
+	}
+	if (i == a->npassages)
+		return;
+	article_warn(a, xasprintf("too costly to index whole: only its first %zu passages "
+	    "are indexed (%u MiB of text with the title and source they carry)", i,
+	    (unsigned)(ARTICLE_COST_MAX >> 20)));
+	for (size_t k = i; k < a->npassages; k++)
+		free(a->passages[k].text);
+	a->npassages = i;
+}
+
 int
 article_parse(const char *text, size_t len, struct cfs_article *a)
 {
@@ -555,6 +611,7 @@ article_parse(const char *text, size_t len, struct cfs_article *a)
 		    "only a header, no text: nothing to index" :
 		    "no text once page furniture is left out: nothing to index"));
 
+	article_cost(a);
 	if (a->title == NULL) {
 		if (a->npassages > 0) {
 			a->title = article_derive_title(a->passages[0].text,

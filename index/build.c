@@ -13,6 +13,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -39,6 +41,8 @@ struct build {
 	char **parts;
 	pid_t *pids;
 	int *fds;       /* the read ends of the workers' report pipes */
+	struct run_tally *tallies;   /* each worker's progress, shared (or NULL) */
+	uint64_t total; /* files to look at (0: not counted yet) */
 };
 
 /* A worker (in the child): index its share into its part, report on fd,
@@ -59,8 +63,8 @@ build_worker(struct build *b, unsigned w, int fd)
 #endif
 	r->worker = w;
 	r->nworkers = b->nworkers;
-	if (w > 0)
-		r->progress_off = 1;
+	r->progress_off = 1;   /* the parent shows the progress of all */
+	r->tally = b->tallies ? &b->tallies[w] : NULL;
 	cfs_status cs = cfs_wdb_open(b->parts[w], &r->db, &err);
 	if (cs != CFS_OK) {
 		log_error("%s: %s", b->parts[w], err ? err : cfs_status_str(cs));
@@ -111,47 +115,94 @@ build_start(struct build *b, const char *name)
 	return 0;
 }
 
-/* Wait for the workers, adding up their counts.  Returns 0, or -1 when one
- * died or failed. */
+/* The workers' progress, added up, on the progress line. */
+static void
+build_progress(struct build *b, int final)
+{
+	struct run_tally sum = { 0, 0, 0 };
+
+	if (!b->r->o->progress || b->tallies == NULL)
+		return;
+	for (unsigned w = 0; w < b->nworkers; w++) {
+		sum.files += b->tallies[w].files;
+		sum.added += b->tallies[w].added;
+		sum.updated += b->tallies[w].updated;
+	}
+	/* the count may lag behind the walk of a worker */
+	progress_show(b->r, &sum, b->total >= sum.files ? b->total : 0, final);
+}
+
+/* Read worker w's report, reap it and add up its counts.  0, or -1 when
+ * it died or failed. */
+static int
+build_reap(struct build *b, unsigned w)
+{
+	struct run *r = b->r;
+	struct build_report rep;
+	int status;
+	ssize_t n;
+
+	memset(&rep, 0, sizeof rep);
+	while ((n = read(b->fds[w], &rep, sizeof rep)) < 0 && errno == EINTR)
+		;
+	close(b->fds[w]);
+	b->fds[w] = -1;
+	while (waitpid(b->pids[w], &status, 0) < 0 && errno == EINTR)
+		;
+	b->pids[w] = 0;
+	if (n != (ssize_t)sizeof rep || !WIFEXITED(status)) {
+		log_error("indexing worker %u died", w);
+		return -1;
+	}
+	run_counts_add(&r->n, &rep.n);
+	if (rep.sig)
+		run_note_signal(rep.sig);
+	return rep.fatal ? -1 : 0;
+}
+
+/* Count the files to look at, then wait for the workers, showing their
+ * progress, adding up their counts.  Returns 0, or -1 when one died or
+ * failed. */
 static int
 build_wait(struct build *b)
 {
 	struct run *r = b->r;
-	int rc = 0;
+	struct pollfd *pf = xcalloc(b->nworkers, sizeof *pf);
+	unsigned left = 0;
+	int rc = 0, passed = 0;
 
-	for (unsigned w = 0; w < b->nworkers; w++) {
-		struct build_report rep;
-		int status;
-		ssize_t n;
-		if (b->pids[w] <= 0)
-			continue;
-		memset(&rep, 0, sizeof rep);
-		for (;;) {
-			n = read(b->fds[w], &rep, sizeof rep);
-			if (n >= 0 || errno != EINTR)
-				break;
+	for (unsigned w = 0; w < b->nworkers; w++)
+		left += b->pids[w] > 0;
+	if (r->o->progress)
+		b->total = run_count_files(r, b->roots, b->nroots, b->excludes, b->nexcludes);
+	while (left > 0) {
+		nfds_t n = 0;
+		for (unsigned w = 0; w < b->nworkers; w++)
+			if (b->pids[w] > 0)
+				pf[n++] = (struct pollfd){ b->fds[w], POLLIN, 0 };
+		int got = poll(pf, n, 200);
+		if (got < 0 && errno == EINTR && run_signal() && !passed) {
 			/* SIGINT or SIGTERM to this process: pass it on, so that
 			 * each worker commits its batch and stops */
 			for (unsigned k = 0; k < b->nworkers; k++)
-				if (b->pids[k] > 0 && run_signal())
+				if (b->pids[k] > 0)
 					kill(b->pids[k], run_signal());
+			passed = 1;
 		}
-		close(b->fds[w]);
-		while (waitpid(b->pids[w], &status, 0) < 0 && errno == EINTR)
-			;
-		if (n != (ssize_t)sizeof rep || !WIFEXITED(status)) {
-			log_error("indexing worker %u died", w);
-			rc = -1;
-			continue;
+		for (nfds_t i = 0; got > 0 && i < n; i++) {
+			if (pf[i].revents == 0)
+				continue;
+			for (unsigned w = 0; w < b->nworkers; w++) {
+				if (b->pids[w] > 0 && b->fds[w] == pf[i].fd) {
+					if (build_reap(b, w) != 0)
+						rc = -1;
+					left--;
+				}
+			}
 		}
-		run_counts_add(&r->n, &rep.n);
-		if (rep.fatal)
-			rc = -1;
-		if (rep.sig)
-			run_note_signal(rep.sig);
+		build_progress(b, left == 0);
 	}
-	if (r->o->progress)
-		fputs("\r\033[K", stderr);
+	free(pf);
 	return rc;
 }
 
@@ -186,9 +237,16 @@ build_full(struct run *r, const char *name, char **roots, size_t nroots,
 	struct build b = {
 		r, roots, nroots, excludes, nexcludes, nworkers,
 		xcalloc(nworkers, sizeof *b.parts), xcalloc(nworkers, sizeof *b.pids),
-		xcalloc(nworkers, sizeof *b.fds),
+		xcalloc(nworkers, sizeof *b.fds), NULL, 0,
 	};
+	size_t tsize = nworkers * sizeof *b.tallies;
 	int rc;
+
+	if (r->o->progress) {
+		void *m = mmap(NULL, tsize, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			       -1, 0);
+		b.tallies = m == MAP_FAILED ? NULL : m;
+	}
 
 	run_catch_signals();
 	rc = build_start(&b, name);
@@ -206,6 +264,8 @@ build_full(struct run *r, const char *name, char **roots, size_t nroots,
 	free(b.parts);
 	free(b.pids);
 	free(b.fds);
+	if (b.tallies != NULL)
+		munmap(b.tallies, tsize);
 	run_restore_signals();
 	return rc;
 }

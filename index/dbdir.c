@@ -171,6 +171,32 @@ dbdir_is_generation(const char *name)
 	return *p == '\0';
 }
 
+/* An "index" that is a directory, not a link (moved by hand, or copied
+ * without -P): made a generation of its own and linked, so that swaps
+ * work again.  Searches that open it meanwhile may miss it for a moment. */
+static void
+dbdir_adopt(const char *dbdir)
+{
+	char *link = dbdir_xapian_path(dbdir), *name, *full;
+	struct stat st;
+
+	if (lstat(link, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		free(link);
+		return;
+	}
+	name = dbdir_next_name(dbdir);
+	full = xasprintf("%s/%s", dbdir, name);
+	if (rename(link, full) != 0 || symlink(name, link) != 0)
+		log_error("%s: a directory, not a link to the index: %s (move it to %s and "
+			  "run: ln -s %s %s)", link, strerror(errno), full, name, link);
+	else
+		log_warn("%s: a directory, not a link to the index: moved to %s and linked",
+			 link, name);
+	free(full);
+	free(name);
+	free(link);
+}
+
 void
 dbdir_clean_stale(const char *dbdir)
 {
@@ -178,11 +204,13 @@ dbdir_clean_stale(const char *dbdir)
 	/* the live one is what the link names (its last component): not
 	 * resolved further, so an index.N that is itself a link to another
 	 * disk is still the live one */
-	char *live = dbdir_live_name(dbdir);
+	char *live;
 	struct dirent *e;
 	struct stat st;
 	DIR *d = NULL;
 
+	dbdir_adopt(dbdir);
+	live = dbdir_live_name(dbdir);
 	if (live != NULL || lstat(link, &st) != 0)   /* else: cannot tell which is live */
 		d = opendir(dbdir);
 	while (d != NULL && (e = readdir(d)) != NULL) {
@@ -221,11 +249,12 @@ dbdir_lock(const char *dbdir, double wait_s, int *status)
 	return -1;
 }
 
-/* Say why the database of dbdir did not open. */
+/* Say why the database of dbdir did not open (it exists: a part of it
+ * that cannot be opened is damage too). */
 static void
 dbdir_open_error(const char *dbdir, cfs_status cs, const char *err)
 {
-	if (cs == CFS_ERR_CORRUPT)
+	if (cs == CFS_ERR_CORRUPT || cs == CFS_ERR_NOT_FOUND)
 		log_error("%s: %s; the index is damaged: rebuild it with "
 			  "'cfsearch index --rebuild'", dbdir, err ? err : "");
 	else if (cs == CFS_ERR_SCHEMA)
@@ -276,8 +305,9 @@ dbdir_open_read(const char *dbdir, cfs_rdb **db)
 	char *path = dbdir_xapian_path(dbdir), *err = NULL;
 	const char *paths[1] = { path };
 	cfs_status cs = cfs_rdb_open(paths, 1, 0, 0, db, NULL, &err);
+	struct stat st;
 
-	if (cs == CFS_ERR_NOT_FOUND)
+	if (cs == CFS_ERR_NOT_FOUND && lstat(path, &st) != 0)
 		dbdir_no_index(dbdir);
 	else if (cs != CFS_OK)
 		dbdir_open_error(dbdir, cs, err);

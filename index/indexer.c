@@ -47,19 +47,6 @@ struct index_plan {
 	int missing_new;       /* of those, the ones not remembered */
 };
 
-/* Roots are remembered one a line: a PATH may hold no newline.  0 or -1. */
-static int
-indexer_check_paths(const struct index_opts *o)
-{
-	for (size_t i = 0; i < o->npaths; i++) {
-		if (strchr(o->paths[i], '\n') != NULL) {
-			log_error("%s: a root's name may not hold a newline", o->paths[i]);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* The shard: given once, then remembered; changing it needs --rebuild.
  * 0 or -1. */
 static int
@@ -81,6 +68,25 @@ indexer_take_shard(const struct index_opts *o, struct index_plan *p)
 	return 0;
 }
 
+/* Is the directory path, or one above it, a database directory (ours or
+ * another's)?  1 or 0. */
+static int
+indexer_in_database(const char *path)
+{
+	char *dir = xstrdup(path), *slash;
+	int in = 0;
+
+	while (!in && dir[0] != '\0') {
+		in = walk_is_database(dir);
+		slash = strrchr(dir, '/');
+		if (slash == NULL)
+			break;
+		*slash = '\0';
+	}
+	free(dir);
+	return in;
+}
+
 /* Roots and excludes: the remembered ones plus the new ones; what to walk:
  * the PATHs given, else (and with --rebuild) every remembered root. */
 static void
@@ -89,9 +95,21 @@ indexer_add_roots(const struct index_opts *o, struct index_plan *p)
 	struct conf *c = &p->c;
 
 	for (size_t i = 0; i < o->npaths; i++) {
-		char *abs = path_absolute(o->paths[i]);
+		/* a root is remembered as its real path: reached through a
+		 * link, it is the same root with the same articles */
+		char *abs = realpath(o->paths[i], NULL);
 		size_t before = c->nroots;
 		struct stat st;
+		if (abs == NULL)
+			abs = path_absolute(o->paths[i]);
+		if (indexer_in_database(abs)) {
+			log_error("%s: a database directory, or inside one: not indexed, not "
+				  "remembered", o->paths[i]);
+			p->missing++;
+			p->missing_new++;
+			free(abs);
+			continue;
+		}
 		if (stat(abs, &st) != 0) {
 			int known = 0;
 			for (size_t k = 0; k < c->nroots && !known; k++)
@@ -180,6 +198,12 @@ indexer_open_live(const struct index_opts *o, struct run *r, int *status)
 	if (!exists) {
 		if (dbdir_open(o->db, 1, &r->db, status) != 0)
 			return -1;
+		/* status says a first build that was killed did not finish */
+		char *mark = xasprintf("%.0f 0 unfinished", r->start);
+		if (cfs_wdb_set_meta(r->db, META_LASTRUN, mark, strlen(mark)) != CFS_OK ||
+		    cfs_wdb_commit(r->db) != CFS_OK)
+			log_warn("%s: %s", o->db, cfs_wdb_errmsg(r->db));
+		free(mark);
 		cfs_wdb_close(r->db);
 		r->db = NULL;
 		return 0;
@@ -197,12 +221,40 @@ indexer_open_live(const struct index_opts *o, struct run *r, int *status)
 	return 0;
 }
 
+/* With no root remembered, are there articles all the same (a forget
+ * killed in an earlier version left them)?  1 with r->db open for an update
+ * that removes them, 0, or -1 with *status. */
+static int
+indexer_orphans(const struct index_opts *o, struct run *r, int *status)
+{
+	char *link = dbdir_xapian_path(o->db);
+	struct stat st;
+	struct record_counts n;
+	int exists = lstat(link, &st) == 0;
+
+	free(link);
+	if (!exists)
+		return 0;
+	if (dbdir_open(o->db, 0, &r->db, status) != 0)
+		return -1;
+	if (record_count(r->db, &n) != 0) {
+		log_error("%s: %s", o->db, cfs_wdb_errmsg(r->db));
+		*status = CFS_EXIT_ERROR;
+	} else if (n.files > 0) {
+		return 1;
+	}
+	cfs_wdb_close(r->db);
+	r->db = NULL;
+	return *status == CFS_EXIT_OK ? 0 : -1;
+}
+
 /* Update the live database in place.  The exit status. */
 static int
 indexer_update(struct run *r, const struct index_plan *p)
 {
 	int status;
 
+	r->sweep_orphans = 1;
 	run_catch_signals();
 	run_roots(r, p->walk, p->nwalk, p->c.excludes, p->c.nexcludes);
 	run_summary(r);
@@ -264,8 +316,10 @@ indexer_locked(const struct index_opts *o, struct index_plan *p, struct run *r)
 	if (indexer_take_shard(o, p) != 0)
 		return CFS_EXIT_ERROR;
 	indexer_add_roots(o, p);
-	if (p->nwalk == 0)
-		return indexer_nothing_to_walk(o, p);
+	if (p->nwalk == 0 && (p->missing || indexer_orphans(o, r, &status) <= 0))
+		return status != CFS_EXIT_OK ? status : indexer_nothing_to_walk(o, p);
+	if (p->nwalk == 0)   /* no root, but articles: remove them */
+		return indexer_update(r, p);
 	if (o->rebuild && indexer_rebuild_ready(p) != 0)
 		return CFS_EXIT_ERROR;
 	if (p->changed && conf_save(o->db, &p->c) != 0)
@@ -273,6 +327,8 @@ indexer_locked(const struct index_opts *o, struct index_plan *p, struct run *r)
 
 	r->shard_k = p->c.shard_k;
 	r->shard_n = p->c.shard_n;
+	r->known = p->c.roots;
+	r->nknown = p->c.nroots;
 	if (indexer_open_live(o, r, &status) == 0)
 		status = r->db != NULL ? indexer_update(r, p) : indexer_build(o, r, p);
 	if (p->missing && status == CFS_EXIT_OK)
@@ -287,14 +343,14 @@ indexer_run(const struct index_opts *o)
 	struct run r;
 	int lockfd, status;
 
-	if (indexer_check_paths(o) != 0)
-		return CFS_EXIT_ERROR;
+	log_clear_line = o->progress;   /* no message is glued to the progress line */
 	run_init(&r, o);   /* the run's time counts from here, a wait included */
 	lockfd = dbdir_lock(o->db, o->wait_s, &status);
 	if (lockfd < 0) {
 		run_free(&r);
 		return status;
 	}
+	r.waited = now_seconds() - r.start;   /* --wait: not the run's time */
 	memset(&p, 0, sizeof p);
 	status = indexer_locked(o, &p, &r);
 	lock_release(lockfd);

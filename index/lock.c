@@ -54,7 +54,7 @@ lock_take(const char *dbdir, double wait_s, long *holder)
 	*holder = 0;
 	if (lock_mkdirs(dbdir) != 0)
 		return -1;
-	path = xasprintf("%s/cfsearch.lock", dbdir);
+	path = xasprintf("%s/%s", dbdir, LOCK_FILE);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	saved = errno;
 	free(path);

@@ -2,9 +2,10 @@
  *
  * Each file the indexer has met has a record in the database's metadata,
  * key "F" + its article key (a 64-bit hash of its absolute path, in hex):
- *     "MTIME_NS SIZE CONTENT_HASH PASSAGES STATUS\nPATH"
+ *     "MTIME_NS SIZE CONTENT_HASH PASSAGES STATUS[ CTIME_NS]\nPATH"
  * STATUS is i (indexed), s (skipped: empty or binary) or e (could not be
- * read).  MTIME_NS is 0 when the file changed too close to the run's start
+ * read); a file that could not be read has its CTIME_NS too, so that a
+ * change of its mode or owner (chmod, chown) has it read again.  MTIME_NS is 0 when the file changed too close to the run's start
  * to trust its mtime (filesystem timestamps are coarse): the next run
  * hashes it again.  The article's passages carry the boolean term
  * CFS_PREFIX_ARTICLE + article key.
@@ -51,8 +52,9 @@ record_parse(char *val, struct record *r)
 	if (nl == NULL)
 		return -1;
 	*nl = '\0';
-	if (sscanf(val, "%lld %llu %" SCNx64 " %u %c", &r->mtime_ns, &r->size, &r->hash,
-		   &r->passages, &r->status) != 5)
+	r->ctime_ns = 0;
+	if (sscanf(val, "%lld %llu %" SCNx64 " %u %c %lld", &r->mtime_ns, &r->size, &r->hash,
+		   &r->passages, &r->status, &r->ctime_ns) < 5)
 		return -1;
 	r->path = nl + 1;
 	return 0;
@@ -85,8 +87,11 @@ int
 record_set(cfs_wdb *db, const struct record *r)
 {
 	char mkey[19];
-	char *val = xasprintf("%lld %llu %016" PRIx64 " %u %c\n%s", r->mtime_ns, r->size,
-			      r->hash, r->passages, r->status, r->path);
+	char ctime[32] = "";
+	if (r->status == RECORD_FAILED)
+		snprintf(ctime, sizeof ctime, " %lld", r->ctime_ns);
+	char *val = xasprintf("%lld %llu %016" PRIx64 " %u %c%s\n%s", r->mtime_ns, r->size,
+			      r->hash, r->passages, r->status, ctime, r->path);
 	record_meta_key(r->key, mkey);
 	int rc = cfs_wdb_set_meta(db, mkey, val, strlen(val)) == CFS_OK ? 0 : -1;
 	free(val);
@@ -141,15 +146,28 @@ record_each(cfs_wdb *db, record_fn fn, void *ctx)
 	return cfs_wdb_each_meta(db, RECORD_PREFIX, record_each_meta, &w) == CFS_OK ? 0 : -1;
 }
 
+void
+record_counts_add(struct record_counts *c, const struct record *r, int sign)
+{
+	uint64_t one = sign < 0 ? (uint64_t)-1 : 1;   /* wraps back: counts stay exact */
+
+	c->files += one;
+	if (r->status == RECORD_FAILED)
+		c->failed += one;
+	else if (r->status == RECORD_SKIPPED)
+		c->skipped += one;
+	else if (r->passages == 0)
+		c->no_text += one;
+	if (r->passages > 0) {
+		c->articles += one;
+		c->passages += sign < 0 ? (uint64_t)0 - r->passages : r->passages;
+	}
+}
+
 static int
 record_count_one(void *ctx, const struct record *r)
 {
-	struct record_counts *c = ctx;
-	c->files++;
-	if (r->passages > 0) {
-		c->articles++;
-		c->passages += r->passages;
-	}
+	record_counts_add(ctx, r, 1);
 	return 0;
 }
 
@@ -161,19 +179,35 @@ record_count(cfs_wdb *db, struct record_counts *c)
 }
 
 int
+record_put_counts(cfs_wdb *db, const struct record_counts *c)
+{
+	char *val = xasprintf("%" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+			      " %" PRIu64, c->articles, c->passages, c->files, c->no_text,
+			      c->skipped, c->failed);
+	int rc = cfs_wdb_set_meta(db, META_COUNTS, val, strlen(val)) == CFS_OK ? 0 : -1;
+	free(val);
+	return rc;
+}
+
+int
 record_save_counts(cfs_wdb *db)
 {
 	struct record_counts c;
-	char *val;
-	int rc = -1;
 
 	if (record_count(db, &c) != 0)
 		return -1;
-	val = xasprintf("%" PRIu64 " %" PRIu64, c.articles, c.passages);
-	if (cfs_wdb_set_meta(db, META_COUNTS, val, strlen(val)) == CFS_OK)
-		rc = 0;
-	free(val);
-	return rc;
+	return record_put_counts(db, &c);
+}
+
+int
+record_parse_counts(const char *val, struct record_counts *c)
+{
+	memset(c, 0, sizeof *c);
+	if (val == NULL)
+		return 0;
+	return sscanf(val, "%" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
+		      " %" SCNu64, &c->articles, &c->passages, &c->files, &c->no_text,
+		      &c->skipped, &c->failed);
 }
 
 struct record_under {

@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cfsearch.h"
 
@@ -134,6 +135,8 @@ run_counts_add(struct run_counts *to, const struct run_counts *c)
 	to->failed += c->failed;
 	to->skipped += c->skipped;
 	to->files += c->files;
+	for (int k = 0; k < RUN_NOTES; k++)
+		to->notes[k] += c->notes[k];
 }
 
 /* Does path (found under root) belong to this index's shard?  The hash is of
@@ -156,23 +159,13 @@ run_in_shard(const struct run *r, const char *path)
 static void
 run_progress(struct run *r, int final)
 {
-	double now = now_seconds();
-	if (!r->o->progress || r->progress_off ||
-	    (!final && now - r->last_progress < 0.2))
+	struct run_tally t = { r->n.files, r->n.added, r->n.updated };
+
+	if (r->tally != NULL)
+		*r->tally = t;   /* a worker: the parent shows the progress */
+	if (r->progress_off)
 		return;
-	r->last_progress = now;
-	double el = now - r->start;
-	double rate = el > 0 ? r->n.files / el : 0;
-	char files[32], left[32] = "";
-	fmt_count(files, sizeof files, r->n.files);
-	if (r->expected > r->n.files && rate > 0)
-		snprintf(left, sizeof left, ", %.0f s left", (r->expected - r->n.files) / rate);
-	fprintf(stderr, "\r\033[K%s files (%llu new, %llu updated), %.0f files/s%s",
-		files, (unsigned long long)r->n.added, (unsigned long long)r->n.updated,
-		rate, left);
-	if (final)
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
+	progress_show(r, &t, r->expected > t.files ? r->expected : t.files, final);
 }
 
 /* A write to the database failed (a full disk, say): the message names
@@ -188,11 +181,26 @@ run_db_error(struct run *r, const char *doing, const char *path)
 	return -1;
 }
 
+/* A record changed from old to new (either NULL: none): the counts that
+ * go with every commit follow. */
+static void
+run_counted(struct run *r, const struct record *old, const struct record *new)
+{
+	if (old != NULL)
+		record_counts_add(&r->counts, old, -1);
+	if (new != NULL)
+		record_counts_add(&r->counts, new, 1);
+}
+
+/* Commit what is pending, with the counts as they are now (status shows
+ * them beside the passages, which are as they are now too). */
 static int
 run_commit(struct run *r)
 {
 	if (r->pending == 0)
 		return 0;
+	if (record_put_counts(r->db, &r->counts) != 0)
+		return run_db_error(r, "committing", NULL);
 	if (cfs_wdb_commit(r->db) != CFS_OK)
 		return run_db_error(r, "committing", NULL);
 	r->pending = 0;
@@ -351,23 +359,77 @@ run_write_article(struct run *r, const char *path, const char *key,
 static void
 run_verbose(struct run *r, const char *what, const char *path, const char *extra)
 {
-	if (r->o->verbose && !r->o->quiet) {
-		if (r->o->progress)
-			fputs("\r\033[K", stderr);
-		/* file names may hold anything: never raw to the terminal */
-		fprintf(stderr, "%s ", what);
-		output_text(stderr, path, strlen(path));
-		fprintf(stderr, "%s\n", extra ? extra : "");
-	}
+	/* file names may hold anything: never raw to the terminal */
+	if (r->o->verbose && !r->o->quiet)
+		log_info("%s %s%s", what, path, extra ? extra : "");
 }
 
-/* Write a file's record; it counts as a change to commit. */
+/* Write a file's record (old: the one it replaces, or NULL); it counts as
+ * a change to commit. */
 static void
-run_set_record(struct run *r, const struct record *rec)
+run_set_record(struct run *r, const struct record *old, const struct record *rec)
 {
 	if (record_set(r->db, rec) != 0)
 		run_db_error(r, "recording", rec->path);
+	run_counted(r, old, rec);
 	r->pending++;
+}
+
+/* The notices that are routine in an archive: counted, summarised at the
+ * end of the run in a line each, listed with -v. */
+static const struct {
+	const char *match;     /* the start of the notice */
+	const char *one, *many;
+} run_notes[RUN_NOTES] = {
+	{ "only a header, no text", "file had only a header, no text",
+	  "files had only a header, no text" },
+	{ "no text once page furniture", "file had no text once page furniture was left out",
+	  "files had no text once page furniture was left out" },
+	{ "skipped: empty file", "file was skipped as empty", "files were skipped as empty" },
+	{ "skipped: binary file", "file was skipped as binary (NUL bytes)",
+	  "files were skipped as binary (NUL bytes)" },
+	{ "not valid UTF-8", "file was not valid UTF-8 (read as Windows-1252)",
+	  "files were not valid UTF-8 (read as Windows-1252)" },
+	{ "UTF-16", "file was UTF-16 (converted to UTF-8)",
+	  "files were UTF-16 (converted to UTF-8)" },
+	{ "unreadable date", "file had a date that could not be read (indexed without one)",
+	  "files had a date that could not be read (indexed without one)" },
+};
+
+/* A notice about path: a routine one counted (listed with -v), any other
+ * (a part of the file left out) said. */
+static void
+run_notice(struct run *r, const char *path, const char *msg)
+{
+	for (int k = 0; k < RUN_NOTES; k++) {
+		if (strncmp(msg, run_notes[k].match, strlen(run_notes[k].match)) == 0) {
+			r->n.notes[k]++;
+			if (r->o->verbose)
+				log_warn("%s: %s", path, msg);
+			return;
+		}
+	}
+	log_warn("%s: %s", path, msg);
+}
+
+/* The routine notices of the run, a line for each kind. */
+static void
+run_notices(const struct run *r)
+{
+	for (int k = 0; k < RUN_NOTES; k++) {
+		char n[32];
+		if (r->n.notes[k] == 0)
+			continue;
+		fmt_count(n, sizeof n, r->n.notes[k]);
+		log_warn("%s %s%s", n, r->n.notes[k] == 1 ? run_notes[k].one : run_notes[k].many,
+			 r->o->verbose ? "" : " ('cfsearch index -v' lists them)");
+	}
+}
+
+static long long
+run_ctime(const struct stat *st)
+{
+	return (long long)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
 }
 
 /* Read a file that is new or changed (rec: its record, if have) and index
@@ -388,15 +450,29 @@ run_reindex(struct run *r, const char *path, const struct stat *st,
 	now.size = (unsigned long long)st->st_size;
 	now.path = path;
 	if (gzip_read_file(path, CFS_MAX_FILE_BYTES, &raw, &rawlen, NULL, &why) != 0) {
+		struct stat gone;
+		if (stat(path, &gone) != 0 && errno == ENOENT) {
+			/* deleted since the walk saw it: a removal, not a failure */
+			if (have && record_remove(r->db, now.key) != 0) {
+				run_db_error(r, "removing", path);
+			} else if (have) {
+				run_counted(r, rec, NULL);
+				r->n.removed++;
+				r->pending++;
+				run_verbose(r, "removed", path, NULL);
+			}
+			return;
+		}
 		log_error("%s: %s", path, why);
 		r->n.failed++;
 		/* keep what was indexed before; remember the failure, so that
 		 * the file is tried again when it changes (or --retry-failed) */
 		now.mtime_ns = mtime_ns;
+		now.ctime_ns = run_ctime(st);
 		now.hash = have ? rec->hash : 0;
 		now.passages = have ? rec->passages : 0;
 		now.status = RECORD_FAILED;
-		run_set_record(r, &now);
+		run_set_record(r, have ? rec : NULL, &now);
 		return;
 	}
 	now.mtime_ns = mtime_ns < r->start_ns - TRUST_MARGIN_NS ? mtime_ns : 0;
@@ -405,7 +481,7 @@ run_reindex(struct run *r, const char *path, const struct stat *st,
 		/* same content, new mtime: just remember the mtime */
 		now.passages = rec->passages;
 		now.status = rec->status;
-		run_set_record(r, &now);
+		run_set_record(r, have ? rec : NULL, &now);
 		r->n.unchanged++;
 		run_verbose(r, "unchanged", path, " (content)");
 		free(raw);
@@ -420,19 +496,21 @@ run_reindex(struct run *r, const char *path, const struct stat *st,
 		return;
 	}
 	if (k != TEXT_OK) {
-		log_warn("%s: skipped: %s", path, text_skip_reason(k));
+		char *why_skipped = xasprintf("skipped: %s", text_skip_reason(k));
+		run_notice(r, path, why_skipped);
+		free(why_skipped);
 		now.status = RECORD_SKIPPED;
 		r->n.skipped++;
-		run_set_record(r, &now);
+		run_set_record(r, have ? rec : NULL, &now);
 		return;
 	}
 	if (note != NULL)
-		log_warn("%s: %s", path, note);
+		run_notice(r, path, note);
 	memset(&a, 0, sizeof a);
 	article_parse(text, textlen, &a);
 	free(text);
 	for (size_t i = 0; i < a.nwarnings; i++)
-		log_warn("%s: %s", path, a.warnings[i]);
+		run_notice(r, path, a.warnings[i]);
 	now.passages = (unsigned)a.npassages;
 	now.status = RECORD_INDEXED;
 	article_date_from_file(&a, st->st_mtim.tv_sec);
@@ -448,7 +526,7 @@ run_reindex(struct run *r, const char *path, const struct stat *st,
 	char extra[48];
 	snprintf(extra, sizeof extra, " (%u passages)", now.passages);
 	run_verbose(r, updated ? "updated" : "added", path, extra);
-	run_set_record(r, &now);
+	run_set_record(r, have ? rec : NULL, &now);
 }
 
 /* The walk's callback: a file whose size and mtime are those of its record
@@ -472,9 +550,12 @@ run_file(void *ctx, const char *path, const struct stat *st)
 
 	if (record_get(r->db, key, path, &rec, &have) != 0)
 		return run_db_error(r, "looking up", path);
+	/* a file that could not be read is tried again when it changes, its
+	 * mode or owner included (its ctime), or with --retry-failed */
 	if (have && rec.mtime_ns != 0 && rec.mtime_ns == mtime_ns &&
 	    rec.size == (unsigned long long)st->st_size &&
-	    (rec.status != RECORD_FAILED || !r->o->retry_failed)) {
+	    (rec.status != RECORD_FAILED ||
+	     (!r->o->retry_failed && rec.ctime_ns == run_ctime(st)))) {
 		r->n.unchanged++;
 		run_verbose(r, "unchanged", path, NULL);
 	} else {
@@ -507,12 +588,27 @@ struct sweep {
 	size_t nroots;
 };
 
+/* Is path below no remembered root (an article left behind by a forget
+ * that was killed in an earlier version, or by a conf edited by hand)? */
+static int
+run_orphan(const struct run *r, const char *path)
+{
+	if (!r->sweep_orphans)
+		return 0;
+	for (size_t i = 0; i < r->nknown; i++)
+		if (path_under(path, r->known[i]))
+			return 0;
+	return 1;
+}
+
 static int
 run_sweep_gone(void *ctx, const struct record *rec)
 {
 	struct sweep *s = ctx;
 	int gone = 0;
 
+	if (run_orphan(s->r, rec->path))
+		return 1;
 	if (run_seen_has(&s->r->seen, hash64(rec->path, strlen(rec->path), 0)))
 		return 0;
 	for (size_t i = 0; i < s->nroots && !gone; i++)
@@ -529,7 +625,7 @@ run_sweep(struct run *r, const char *const *roots, size_t nroots)
 	struct sweep s = { r, roots, nroots };
 	struct record_list gone;
 
-	if (nroots == 0)
+	if (nroots == 0 && !r->sweep_orphans)
 		return;
 	if (record_select(r->db, run_sweep_gone, &s, &gone) != 0)
 		run_db_error(r, "listing files", NULL);
@@ -537,6 +633,7 @@ run_sweep(struct run *r, const char *const *roots, size_t nroots)
 		if (record_remove(r->db, gone.r[i].key) != 0) {
 			run_db_error(r, "removing", gone.r[i].path);
 		} else {
+			run_counted(r, &gone.r[i], NULL);
 			r->n.removed++;
 			r->pending++;
 			run_verbose(r, "removed", gone.r[i].path, NULL);
@@ -550,7 +647,7 @@ run_summary(struct run *r)
 {
 	char a[32], u[32], d[32], n[32];
 	struct buf sum;
-	double el = now_seconds() - r->start;
+	double el = now_seconds() - r->start - r->waited;
 
 	fmt_count(a, sizeof a, r->n.added);
 	fmt_count(u, sizeof u, r->n.updated);
@@ -563,20 +660,82 @@ run_summary(struct run *r)
 	if (r->n.failed)
 		buf_printf(&sum, ", %llu failed", (unsigned long long)r->n.failed);
 	buf_printf(&sum, " in %.1f s", el);
+	if (r->waited >= 0.1)
+		buf_printf(&sum, " (after waiting %.1f s for another indexer)", r->waited);
+	run_notices(r);
 	if (run_caught)
 		log_error("interrupted: committed the work done so far (%s); run again to finish",
 			  sum.s);
 	else if (!r->o->quiet && !r->fatal)
-		fprintf(stderr, "%s\n", sum.s);
+		log_info("%s", sum.s);
 	if (!r->fatal) {
 		const char *outcome = run_caught ? "interrupted" : r->n.failed ? "partial" : "ok";
 		char *last = xasprintf("%.0f %.3f %s %s", r->start, el, outcome, sum.s);
+		char *lc = xasprintf("%llu %llu %llu %llu %llu %llu",
+				     (unsigned long long)r->n.added, (unsigned long long)r->n.updated,
+				     (unsigned long long)r->n.removed,
+				     (unsigned long long)r->n.unchanged,
+				     (unsigned long long)r->n.skipped, (unsigned long long)r->n.failed);
 		if (cfs_wdb_set_meta(r->db, META_LASTRUN, last, strlen(last)) != CFS_OK ||
+		    cfs_wdb_set_meta(r->db, META_LASTCOUNTS, lc, strlen(lc)) != CFS_OK ||
 		    record_save_counts(r->db) != 0 || cfs_wdb_commit(r->db) != CFS_OK)
 			run_db_error(r, "saving the run's summary", NULL);
 		free(last);
+		free(lc);
 	}
 	buf_free(&sum);
+}
+
+/* run_count_files: the walk's callback and its error callback */
+static int
+run_count_one(void *ctx, const char *path, const struct stat *st)
+{
+	struct run *r = ctx;
+	(void)st;
+	if (run_in_shard(r, path))
+		r->expected++;
+	return run_caught != 0;
+}
+
+static void
+run_count_error(void *ctx, const char *path, const char *why)
+{
+	(void)ctx; (void)path; (void)why;   /* the workers say them */
+}
+
+uint64_t
+run_count_files(struct run *r, char **roots, size_t nroots, char **excludes,
+		size_t nexcludes)
+{
+	struct walk_opts wo = {
+		(const char *const *)excludes, nexcludes, NULL,
+		r->nknown ? (const char *const *)r->known : (const char *const *)roots,
+		r->nknown ? r->nknown : nroots,
+	};
+
+	r->expected = 0;
+	for (size_t i = 0; i < nroots && !run_caught; i++) {
+		r->cur_root = roots[i];
+		walk(roots[i], &wo, run_count_one, run_count_error, r);
+	}
+	return r->expected;
+}
+
+/* Say which exclude patterns excluded nothing: those given now, and with
+ * every root walked (all), the remembered ones. */
+static void
+run_excludes_unused(const struct run *r, const struct walk_opts *wo, int all)
+{
+	if (r->worker != 0)
+		return;   /* every worker of a build walks the whole tree: one says */
+	for (size_t i = 0; i < wo->nexcludes; i++) {
+		int given = 0;
+		for (size_t k = 0; k < r->o->nexcludes && !given; k++)
+			given = strcmp(r->o->excludes[k], wo->excludes[i]) == 0;
+		if (wo->hits[i] == 0 && (given || all))
+			log_warn("--exclude '%s' matched nothing (a pattern with a '/' is relative "
+				 "to the root; 'cfsearch forget --exclude' drops it)", wo->excludes[i]);
+	}
 }
 
 void
@@ -584,10 +743,28 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 {
 	char **complete = NULL;
 	size_t ncomplete = 0;
-	struct record_counts known;
 
-	if (record_count(r->db, &known) == 0)
-		r->expected = known.files;
+	struct walk_opts wo = {
+		(const char *const *)excludes, nexcludes, xcalloc(nexcludes, sizeof *wo.hits),
+		r->nknown ? (const char *const *)r->known : (const char *const *)roots,
+		r->nknown ? r->nknown : nroots,
+	};
+
+	if (record_count(r->db, &r->counts) != 0) {
+		run_db_error(r, "counting files", NULL);
+		free(wo.hits);
+		return;
+	}
+	r->expected = r->counts.files;
+	/* until run_summary says how it ended, the run did not finish: what
+	 * status says of one that was killed (this goes with the first
+	 * commit) */
+	if (r->worker == 0 && r->nworkers <= 1) {
+		char *mark = xasprintf("%.0f 0 unfinished", r->start);
+		if (cfs_wdb_set_meta(r->db, META_LASTRUN, mark, strlen(mark)) != CFS_OK)
+			run_db_error(r, "starting", NULL);
+		free(mark);
+	}
 
 	/* additions and updates first, then removals: a moved file is never
 	 * missing from the index */
@@ -612,8 +789,7 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 			continue;
 		}
 		r->cur_root = roots[i];
-		int stopped = walk(roots[i], (const char *const *)excludes, nexcludes,
-				   run_file, run_walk_error, r);
+		int stopped = walk(roots[i], &wo, run_file, run_walk_error, r);
 		/* a root walked to the end is swept; the directories that could
 		 * not be read keep their articles */
 		if (!stopped) {
@@ -625,7 +801,9 @@ run_roots(struct run *r, char **roots, size_t nroots, char **excludes, size_t ne
 		if (r->seen.n > 1)
 			qsort(r->seen.h, r->seen.n, sizeof *r->seen.h, run_seen_cmp);
 		run_sweep(r, (const char *const *)complete, ncomplete);
+		run_excludes_unused(r, &wo, nroots > 0 && nroots >= r->nknown);
 	}
+	free(wo.hits);
 	free(complete);
 	if (!r->fatal)
 		run_commit(r);

@@ -48,10 +48,19 @@ void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) CFS_PRINTF(2, 3);
 char *buf_detach(struct buf *b);
-/* Messages on stderr prefixed "cfsearch: ". */
+/* Messages on stderr prefixed "cfsearch: ", one line each, with what a
+ * terminal would act on made visible (control characters in caret
+ * notation, C1 controls and bytes that are not UTF-8 as \xHH). */
 void log_error(const char *fmt, ...) CFS_PRINTF(1, 2);
 void log_warn(const char *fmt, ...) CFS_PRINTF(1, 2);
+/* The same without the prefix (a command's report: "forgot ..."). */
+void log_info(const char *fmt, ...) CFS_PRINTF(1, 2);
+/* s[0..n) made safe as those messages are, to f: every path or stored
+ * string that a command prints goes through it. */
+void log_text(FILE *f, const char *s, size_t n);
 extern int log_quiet;            /* suppress warnings (not errors) */
+extern int log_clear_line;       /* a progress line may be on stderr: each
+				  * message clears it first */
 uint64_t hash64(const void *p, size_t n, uint64_t seed);
 /* 16 lowercase hex digits of h into out[17]. */
 void hex64(uint64_t h, char out[17]);
@@ -190,6 +199,12 @@ struct cfs_article {
 #define PASSAGE_MAX   1200   /* a longer paragraph is split at sentences */
 #define PASSAGE_MIN    200   /* a split never leaves a piece shorter than this */
 #define PASSAGE_LIMIT 20000   /* passages of one article, at most (warning) */
+/* What one article may cost, whatever its shape (each with a warning). */
+#define ARTICLE_VALUE_MAX 1000   /* bytes of a header value kept */
+#define ARTICLE_FIELD_MAX  250   /* bytes of a Title or Source header (they go
+				  * with every passage) */
+#define ARTICLE_COST_MAX ((size_t)16 << 20)   /* bytes of passage text, with the
+					 * title and source of each, at most */
 /* Parse decoded UTF-8 text (NUL-terminated, len bytes) into *a.  Returns 0;
  * never fails on content (an article with no passages is possible).  Lines
  * end at LF (a CR before it counts as white space; a text without any LF
@@ -283,15 +298,34 @@ struct stat;
 typedef int (*walk_fn)(void *ctx, const char *path, const struct stat *st);
 /* Called for each path that could not be read, with the cause. */
 typedef void (*walk_err_fn)(void *ctx, const char *path, const char *why);
-/* Walk root (file or directory) depth-first in name order, following
- * symbolic links but never a loop, skipping paths that match any of the
- * excludes (fnmatch globs matched against the base name and the full path)
- * and names starting with '.'.  Returns non-zero if fn stopped it. */
-int walk(const char *root, const char *const *excludes, size_t nexcludes,
-	 walk_fn fn, walk_err_fn err, void *ctx);
+struct walk_opts {
+	const char *const *excludes;  /* patterns (walk_match) */
+	size_t nexcludes;
+	unsigned long *hits;          /* per pattern: paths it excluded (or NULL) */
+	const char *const *roots;     /* every root: a link into one is not followed */
+	size_t nroots;
+};
+/* Walk root (file or directory) depth-first in name order, skipping names
+ * starting with '.', database directories (walk_is_database) and paths
+ * that an exclude pattern matches; symbolic links are followed, except
+ * into a root (what they name is reached there) and round a loop; a file
+ * reached twice is given to fn once.  Returns non-zero if fn stopped it. */
+int walk(const char *root, const struct walk_opts *o, walk_fn fn, walk_err_fn err,
+	 void *ctx);
+/* Does the exclude pattern match the path (rel: relative to its root, path:
+ * in full)?  gitignore's patterns: a trailing '/' matches directories only;
+ * one without a '/' matches a name at any depth; one with a '/' matches from
+ * the root ("drafts/old", "/drafts"), '*' and '?' within a component, and a
+ * component "**" any number of components; as before, one also matches the
+ * full path (an fnmatch glob). */
+int walk_match(const char *pattern, const char *rel, const char *path, int is_dir);
+/* Is dir a Xapian or cfsearch database directory (iamglass, cfsearch.conf
+ * or cfsearch.lock in it)? */
+int walk_is_database(const char *dir);
 int walk_is_empty_dir(const char *path);
 
 /* ---- lock.c (index/) ---- */
+#define LOCK_FILE "cfsearch.lock"
 /* Take the indexer's lock in dbdir (creating dbdir).  Waits up to wait_s
  * seconds (0: not at all).  Returns a file descriptor, or -1 with *holder set
  * to the pid holding it (0 if unknown) and errno set. */
@@ -321,7 +355,7 @@ struct conf {
 int conf_load(const char *dbdir, struct conf *c);
 int conf_save(const char *dbdir, const struct conf *c);
 void conf_free(struct conf *c);
-/* Lists of strings: add each line of s that is not in the list yet, free. */
+/* Lists of strings: add s when it is not in the list yet, free. */
 void conf_list_add(const char *s, char ***arr, size_t *n);
 void conf_list_free(char **arr, size_t n);
 
@@ -339,6 +373,7 @@ struct record {
 	uint64_t hash;           /* of the file's bytes */
 	unsigned passages;
 	char status;             /* RECORD_* */
+	long long ctime_ns;      /* RECORD_FAILED: the inode's change time */
 	const char *path;        /* borrowed */
 };
 /* The article key of a path, and the boolean term its passages carry. */
@@ -366,15 +401,24 @@ int record_select(cfs_wdb *db, record_fn want, void *ctx, struct record_list *l)
 void record_list_free(struct record_list *l);
 /* Is any file below dir (or dir itself) recorded?  1 or 0. */
 int record_any_under(cfs_wdb *db, const char *dir);
-#define META_COUNTS   "counts"    /* "ARTICLES PASSAGES", kept by record_save_counts */
+#define META_COUNTS   "counts"    /* "ARTICLES PASSAGES FILES NO_TEXT SKIPPED
+				   * FAILED" (before 2026-12: the first two) */
 struct record_counts {
 	uint64_t files;          /* records */
-	uint64_t articles;       /* records with passages */
+	uint64_t articles;       /* records with passages: what searches find */
 	uint64_t passages;
+	uint64_t no_text;        /* read, nothing to index (only a header) */
+	uint64_t skipped;        /* empty or binary */
+	uint64_t failed;         /* could not be read */
 };
 int record_count(cfs_wdb *db, struct record_counts *c);
-/* Count the articles and passages into META_COUNTS (not committed). */
+/* Add r to c (sign 1), or take it away (sign -1). */
+void record_counts_add(struct record_counts *c, const struct record *r, int sign);
+/* Count the records into META_COUNTS (not committed); or write c there. */
 int record_save_counts(cfs_wdb *db);
+int record_put_counts(cfs_wdb *db, const struct record_counts *c);
+/* META_COUNTS's value (NULL: none) into c: how many numbers it held. */
+int record_parse_counts(const char *val, struct record_counts *c);
 
 /* ---- dbdir.c (index/) ---- */
 /* The database directory holds cfsearch.lock, cfsearch.conf and "index", a
@@ -403,7 +447,9 @@ int dbdir_rmtree(const char *dir);
  * (best effort). */
 int dbdir_drop(const char *dbdir, const char *name);
 /* Remove what an interrupted build or compaction left in dbdir: every
- * "index.N" or "index.N.partK" but the live one (with the lock held). */
+ * "index.N" or "index.N.partK" but the live one (with the lock held); an
+ * "index" that is a directory, not a link, is first moved to an "index.N"
+ * and linked. */
 void dbdir_clean_stale(const char *dbdir);
 /* Take the writers' lock of dbdir (creating dbdir), waiting up to wait_s
  * seconds: a descriptor for lock_release, or -1 after the one message
@@ -445,8 +491,13 @@ int indexer_read(const char *path, struct cfs_article *a, const char **why,
 /* ---- run.c (index/) ---- */
 /* One pass over roots into one database (used by indexer.c for an update,
  * by each worker of build.c for a full build). */
+#define RUN_NOTES 7               /* kinds of routine notices (run.c) */
 struct run_counts {               /* what a run did, file by file */
 	uint64_t added, updated, removed, unchanged, failed, skipped, files;
+	uint64_t notes[RUN_NOTES];    /* routine notices, by kind */
+};
+struct run_tally {                /* progress: files looked at, added, updated */
+	uint64_t files, added, updated;
 };
 struct run_seen {                 /* hashes of the paths walked */
 	uint64_t *h;
@@ -456,10 +507,15 @@ struct run {
 	const struct index_opts *o;
 	cfs_wdb *db;                  /* opened by the caller, closed by run_close */
 	double start;                 /* now_seconds() at the start */
+	double waited;                /* seconds of it spent waiting for the lock */
 	long long start_ns;           /* the clock, for trusting mtimes */
 	unsigned shard_k, shard_n;    /* index only shard K of N (1-based); N 0: all */
 	unsigned worker, nworkers;    /* a parallel build's worker: files hashing to it */
-	int progress_off;             /* another worker shows the progress */
+	int progress_off;             /* another process shows the progress */
+	struct run_tally *tally;      /* a worker's, shared with the parent (or NULL) */
+	char *const *known;           /* every remembered root, with sweep_orphans: */
+	size_t nknown;
+	int sweep_orphans;            /* remove the articles below none of them */
 	struct run_counts n;
 	int fatal;                    /* a database error (said): stop */
 	/* run.c's own */
@@ -470,18 +526,26 @@ struct run {
 	uint64_t expected;            /* files known before the run, for progress */
 	double last_progress;
 	const char *cur_root;         /* the root being walked */
+	struct record_counts counts;  /* the records' counts, kept up to date */
 	struct buf doc;
 };
-#define META_LASTRUN  "lastrun"   /* "START SECONDS OUTCOME SUMMARY", by run_summary */
+#define META_LASTRUN  "lastrun"   /* "START SECONDS OUTCOME SUMMARY", by run_summary;
+				   * "START 0 unfinished" while a run is under way */
+#define META_LASTCOUNTS "lastcounts" /* "ADDED UPDATED REMOVED UNCHANGED SKIPPED FAILED" */
 /* Start a run now (the caller sets the shard). */
 void run_init(struct run *r, const struct index_opts *o);
 void run_free(struct run *r);
 /* Walk the roots (additions and updates), then sweep the files gone from
- * those walked to the end, and commit.  A root that is missing, or empty
+ * those walked to the end (and with r->sweep_orphans, those below no
+ * remembered root), and commit.  A root that is missing, or empty
  * while files under it are recorded (a disk not mounted), keeps its
  * articles and counts as failed.  Errors are said; r->fatal stops it. */
 void run_roots(struct run *r, char **roots, size_t nroots, char **excludes,
 	       size_t nexcludes);
+/* How many files a run over roots would look at (in its shard), for the
+ * progress of a full build; stops early on a signal. */
+uint64_t run_count_files(struct run *r, char **roots, size_t nroots, char **excludes,
+			 size_t nexcludes);
 /* The summary line on stderr, also kept (with the counts) in the database,
  * committed. */
 void run_summary(struct run *r);
@@ -500,6 +564,12 @@ void run_restore_signals(void);
 int run_signal(void);
 void run_note_signal(int sig);
 
+/* ---- progress.c (index/) ---- */
+/* The progress line on stderr (r->o->progress: a terminal) for t of total
+ * files (0: not known yet), cut to the terminal's width; at most every
+ * 0.2 s, except the final one. */
+void progress_show(struct run *r, const struct run_tally *t, uint64_t total, int final);
+
 /* ---- build.c (index/) ---- */
 /* A full build into DBDIR/name by nworkers processes, each indexing the
  * files that hash to it into a part of its own, merged at the end.  Returns
@@ -513,7 +583,10 @@ int build_full(struct run *r, const char *name, char **roots, size_t nroots,
  * status. */
 int admin_status(const char *dbdir, int json);
 int admin_roots(const char *dbdir);
-int admin_forget(const char *dbdir, const char *const *paths, size_t n, double wait_s);
+/* forget: the roots paths[0..n) and their articles, the exclude patterns
+ * ex[0..nex). */
+int admin_forget(const char *dbdir, const char *const *paths, size_t n,
+		 const char *const *ex, size_t nex, double wait_s);
 int admin_compact(const char *dbdir, double wait_s);
 
 /* ---- docdata.c (src/) ---- */

@@ -28,7 +28,8 @@ static const char cli_usage[] =
 "       cfsearch show [--json] FILE...       how the indexer reads a file\n"
 "       cfsearch status [--json]             what the index holds\n"
 "       cfsearch roots                       the remembered paths and excludes\n"
-"       cfsearch forget ROOT...              forget a root and its articles\n"
+"       cfsearch forget ROOT...              forget roots and their articles\n"
+"       cfsearch forget --exclude PAT        forget an exclude pattern\n"
 "       cfsearch compact                     compact the index in place\n"
 "\n"
 "search options:\n"
@@ -61,7 +62,8 @@ static const char cli_usage[] =
 "index options:\n"
 "  -q, --quiet          print nothing but errors\n"
 "  -v, --verbose        print each file and what was done\n"
-"      --exclude GLOB   skip matching files and directories (remembered)\n"
+"      --exclude PAT    skip what PAT matches (.gitignore's patterns, from the\n"
+"                       root; remembered: 'cfsearch forget --exclude PAT' drops it)\n"
 "      --wait SECS      wait for a running indexer instead of exiting with 75\n"
 "      --retry-failed   read again the files that failed last time\n"
 "      --rebuild        build a new index from the remembered roots, then swap it in\n"
@@ -115,7 +117,7 @@ static const struct arg_opt cli_options[] = {
 	{ "version", 'V', 0, C_ALL, O_VERSION },
 	{ "quiet", 'q', 0, C_INDEX, O_QUIET },
 	{ "verbose", 'v', 0, C_INDEX, O_VERBOSE },
-	{ "exclude", 0, 1, C_INDEX, O_EXCLUDE },
+	{ "exclude", 0, 1, C_INDEX | C_FORGET, O_EXCLUDE },
 	{ "wait", 0, 1, C_INDEX | C_FORGET | C_COMPACT, O_WAIT },
 	{ "retry-failed", 0, 0, C_INDEX, O_RETRY },
 	{ "rebuild", 0, 0, C_INDEX, O_REBUILD },
@@ -598,11 +600,13 @@ cli_admin(const struct args *a, const struct cli_common *c)
 	char *db = c->db ? xstrdup(c->db) : cli_default_db();
 	int rc;
 	if (a->cmd == 5) {   /* forget */
-		if (a->nwords == 0) {
-			fputs("cfsearch forget: no root given (see: cfsearch roots)\n", stderr);
+		if (a->nwords == 0 && c->nexcludes == 0) {
+			fputs("cfsearch forget: no root or --exclude given (see: cfsearch roots)\n",
+			      stderr);
 			rc = CFS_EXIT_ERROR;
 		} else {
-			rc = admin_forget(db, (const char *const *)a->words, a->nwords, c->wait_s);
+			rc = admin_forget(db, (const char *const *)a->words, a->nwords,
+					  c->excludes, c->nexcludes, c->wait_s);
 		}
 	} else if (a->nwords > 0) {
 		fprintf(stderr, "cfsearch %s: unexpected argument '%s'\n", cmd, a->words[0]);

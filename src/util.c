@@ -10,6 +10,7 @@
 #include "cfsearch.h"
 
 int log_quiet;
+int log_clear_line;
 
 static void
 util_oom(void)
@@ -191,13 +192,26 @@ log_safe(struct buf *b, const char *s, size_t n)
 	}
 }
 
+void
+log_text(FILE *f, const char *s, size_t n)
+{
+	struct buf b;
+	buf_init(&b);
+	log_safe(&b, s, n);
+	if (b.len)
+		fwrite(b.s, 1, b.len, f);
+	buf_free(&b);
+}
+
 static void
-log_v(const char *fmt, va_list ap)
+log_v(const char *prefix, const char *fmt, va_list ap)
 {
 	struct buf b, msg;
 	buf_init(&b);
 	buf_init(&msg);
-	buf_adds(&b, "cfsearch: ");
+	if (log_clear_line)
+		buf_adds(&b, "\r\033[K");   /* never into a progress line */
+	buf_adds(&b, prefix);
 	{
 		va_list ap2;
 		int n;
@@ -224,7 +238,16 @@ log_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	log_v(fmt, ap);
+	log_v("cfsearch: ", fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	log_v("", fmt, ap);
 	va_end(ap);
 }
 
@@ -235,7 +258,7 @@ log_warn(const char *fmt, ...)
 	if (log_quiet)
 		return;
 	va_start(ap, fmt);
-	log_v(fmt, ap);
+	log_v("cfsearch: ", fmt, ap);
 	va_end(ap);
 }
 

@@ -67,9 +67,16 @@ printf 'Title: Gzip\n\nA compressed article about the truncation of pipelines.\n
     gzip -c >"$TMP/ok.gz"
 head -c 30 "$TMP/ok.gz" >"$A/truncated.gz"
 { head -c 12 "$TMP/ok.gz"; printf 'this is no deflate stream at all'; } >"$A/corrupt.gz"
-"$CFSEARCH" index --db "$TMP/db" "$A" >"$TMP/out" 2>"$TMP/err"
+# routine notices are counted and summarised; -v lists them
+"$CFSEARCH" index --db "$TMP/db-quiet" "$A" >"$TMP/out" 2>"$TMP/err"
+is "$?" 3 "odd files: exit 3 (some files could not be read)"
+ok "without -v: header only, summarised" has "$TMP/err" "cfsearch: 1 file had only a header, no text ('cfsearch index -v' lists them)"
+ok "without -v: empty files, summarised" has "$TMP/err" "cfsearch: 2 files were skipped as empty ('cfsearch index -v' lists them)"
+ok "without -v: no notice names a file" sh -c "! grep -q 'header-only.txt\|empty.txt\|utf16le.txt\|latin1.txt' '$TMP/err'"
+ok "without -v: errors still name theirs" has "$TMP/err" "$A/corrupt.gz: corrupt gzip data"
+"$CFSEARCH" index -v --db "$TMP/db" "$A" >"$TMP/out" 2>"$TMP/err"
 rc=$?
-is "$rc" 3 "odd files: exit 3 (some files could not be read)"
+is "$rc" 3 "odd files, -v: exit 3 (some files could not be read)"
 ok "empty file: named, skipped" has "$TMP/err" "$A/empty.txt: skipped: empty file"
 ok "white space only: named, skipped" has "$TMP/err" "$A/blank.txt: skipped: empty file"
 ok "header only: named, nothing to index" has "$TMP/err" "$A/header-only.txt: only a header, no text"
@@ -174,7 +181,8 @@ ln -s .. "$L/sub/up"
 "$CFSEARCH" index --db "$TMP/db" "$L" >/dev/null 2>"$TMP/err"
 is "$?" 3 "symbolic link loops: exit 3"
 ok "a link to itself: named" has "$TMP/err" "$L/self.txt: symbolic link loop"
-ok "a link to its parent: named" has "$TMP/err" "$L/sub/up: symbolic link loop"
+ok "a link to its parent: not followed, no error (what it names is in the root)" \
+    sh -c "! grep -q 'sub/up' '$TMP/err'"
 is "$(first isthmus)" "$L/sub/real.txt" "symbolic link loops: the rest is indexed once"
 
 # ---- a remembered root gone during a rebuild (parallel workers) ----
@@ -214,6 +222,30 @@ line.txt" 'select(.path == $p) | .title' "$TMP/json")" "Newline" \
 "$CFSEARCH" --color=always -n 10 platypus >"$TMP/text" 2>/dev/null
 is "$(nosgr "$TMP/text")" 0 "odd names: text output holds no control characters but SGR colours"
 ok "odd names: a non-UTF-8 name is shown as U+FFFD" grep -qF "caf$(printf '\357\277\275').txt" "$TMP/text"
+
+# ---- hostile names of roots: escapes (OSC 52, ESC [ 2J), a CR at the end ----
+# (tests/t-names.sh has the details)
+H="$TMP/$(printf 'h\033]52;c;cHduZWQ=\007\033[2J')"
+HC="$TMP/$(printf 'hcr\r')"
+mkdir -p "$H" "$HC"
+art2 "$H/a.txt" "Hostile" "the hostile tarsier"
+art2 "$HC/a.txt" "Carriage" "the carriage tarsier"
+HDB="$TMP/$(printf 'hdb\033[2J')"
+"$CFSEARCH" index --db "$HDB" "$H" "$HC" >"$TMP/out" 2>&1
+is "$?" 0 "hostile root names: indexed"
+for cmd in status roots compact index forget; do
+	set -- "$cmd"
+	[ "$cmd" = forget ] && set -- forget "$H"
+	"$CFSEARCH" "$@" --db "$HDB" >>"$TMP/out" 2>&1
+	is "$?" 0 "hostile root names: $1"
+done
+ok "hostile root names: no raw ESC, BEL or CR from any of them" \
+    sh -c "! LC_ALL=C grep -q \"\$(printf '[\\033\\007\\r]')\" '$TMP/out'"
+"$CFSEARCH" index --db "$HDB" 2>"$TMP/err"
+ok "a root ending in CR: found again, unchanged" grep -q "^0 added, 0 updated, 0 removed, 1 unchanged" "$TMP/err"
+"$CFSEARCH" forget --db "$HDB" "$HC" 2>"$TMP/err"
+ok "a root ending in CR: forgotten with its article" grep -q "(1 articles removed)" "$TMP/err"
+is "$(status "$CFSEARCH" --db "$HDB" tarsier)" 1 "hostile root names: nothing left"
 
 # ---- control characters and ANSI escapes in article text ----
 E="$TMP/escapes"

@@ -108,6 +108,38 @@ for how in compact rebuild; do
 	is "$("$CFSEARCH" status --db "$D" --json | jq .articles)" 1 "$how, the live index a link: it answers"
 done
 
+# a part of the index missing: index fails saying how to rebuild
+D="$TMP/noterms"
+"$CFSEARCH" index -q --db "$D" "$A/one"
+rm "$D/$(readlink "$D/index")/termlist.glass"
+touch "$A/one"/*.txt
+"$CFSEARCH" index --db "$D" >/dev/null 2>"$TMP/err"
+is "$?" 2 "index, termlist.glass removed: exit 2"
+ok "index, termlist.glass removed: says to rebuild" grep -q "cfsearch index --rebuild" "$TMP/err"
+"$CFSEARCH" index -q --rebuild --db "$D"
+is "$?" 0 "termlist.glass removed: --rebuild mends it"
+is "$("$CFSEARCH" status --db "$D" --json | jq .articles)" 1 "termlist.glass removed: rebuilt whole"
+
+# the index link replaced by the directory it named (moved by hand):
+# compact and --rebuild make it a generation again and go on
+for how in compact rebuild index; do
+	D="$TMP/dirindex-$how"
+	"$CFSEARCH" index -q --db "$D" "$A/one"
+	live=$(readlink "$D/index")
+	rm "$D/index"
+	mv "$D/$live" "$D/index"
+	case $how in
+	compact) "$CFSEARCH" compact --db "$D" >/dev/null 2>"$TMP/err" ;;
+	rebuild) "$CFSEARCH" index --rebuild --db "$D" 2>"$TMP/err" ;;
+	index) "$CFSEARCH" index --db "$D" 2>"$TMP/err" ;;
+	esac
+	is "$?" 0 "$how, the index a directory: done"
+	ok "$how, the index a directory: says what it did" grep -q "a directory, not a link to the index: moved to index.2 and linked" "$TMP/err"
+	ok "$how, the index a link again" test -L "$D/index"
+	is "$(cd "$D" && ls -d index.* | tr '\n' ' ')" "$(readlink "$D/index") " "$how, the index a directory: one generation left"
+	is "$("$CFSEARCH" status --db "$D" --json | jq .articles)" 1 "$how, the index a directory: it answers"
+done
+
 # a full build in one worker process says its summary once, as in several
 for j in 1 2; do
 	"$CFSEARCH" index --db "$TMP/jobs$j" --jobs $j "$A/one" "$A/two" 2>"$TMP/err"

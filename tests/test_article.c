@@ -668,6 +668,58 @@ test_giants(void)
 	buf_free(&b);
 }
 
+/* What one article may cost, whatever its shape. */
+static void
+test_bounds(void)
+{
+	struct cfs_article a;
+	struct buf b;
+	size_t i;
+	int warned = 0;
+
+	/* a Title, a Source and an Author of 15,000 words, 500 paragraphs */
+	buf_init(&b);
+	for (const char *const *k = (const char *const[]){ "Title", "Source", "Author", NULL };
+	     *k; k++) {
+		buf_printf(&b, "%s:", *k);
+		for (i = 0; i < 15000; i++)
+			buf_printf(&b, " w%zu\xc3\xa9", i);
+		buf_addc(&b, '\n');
+	}
+	for (i = 0; i < 500; i++)
+		buf_printf(&b, "\nParagraph %zu of the article.\n", i);
+	article_parse(b.s, b.len, &a);
+	ok(strlen(a.title) <= ARTICLE_FIELD_MAX && utf8_valid(a.title, strlen(a.title)),
+	   "a title of 15,000 words: cut to ARTICLE_FIELD_MAX bytes (%zu)", strlen(a.title));
+	ok(a.source && strlen(a.source) <= ARTICLE_FIELD_MAX, "a long source: cut likewise");
+	ok(a.nmeta == 3 && strlen(a.meta[2].value) <= ARTICLE_VALUE_MAX,
+	   "a long Author header: kept up to ARTICLE_VALUE_MAX bytes");
+	for (i = 0; i < a.nwarnings; i++)
+		warned += strstr(a.warnings[i], "header of ") != NULL;
+	ok(warned == 3, "a warning for each header cut (%d)", warned);
+	ok(a.npassages == 500, "the paragraphs are all there");
+	article_free(&a);
+
+	/* 15,000 paragraphs of 1,150 bytes: more than ARTICLE_COST_MAX */
+	buf_reset(&b);
+	buf_adds(&b, "Title: Costly\n\n");
+	for (i = 0; i < 15000; i++) {
+		for (size_t k = 0; k < 115; k++)
+			buf_adds(&b, k ? " word word" : "Word word.");
+		buf_adds(&b, ".\n\n");
+	}
+	article_parse(b.s, b.len, &a);
+	size_t cost = 0;
+	for (i = 0; i < a.npassages; i++)
+		cost += a.passages[i].len + strlen(a.title);
+	ok(a.npassages < 15000 && cost <= ARTICLE_COST_MAX,
+	   "a costly article: cut to ARTICLE_COST_MAX bytes (%zu passages)", a.npassages);
+	ok(a.nwarnings == 1 && strstr(a.warnings[0], "too costly to index whole"),
+	   "a costly article: a warning says so");
+	article_free(&a);
+	buf_free(&b);
+}
+
 /* Random texts made of the pieces articles are made of. */
 static void
 test_fuzz(void)
@@ -934,6 +986,7 @@ main(void)
 	test_sentences();
 	test_long();
 	test_giants();
+	test_bounds();
 	test_fuzz();
 	test_encodings();
 	test_seeds();

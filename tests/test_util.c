@@ -251,18 +251,69 @@ test_walk(void)
 			      "ln -s .. %s/a/c/loop", d, d, d, d, d, d, d, d, d, d);
 	struct walked w;
 	const char *ex[1] = { "*.log" };
+	const char *roots[1] = { d };
+	struct walk_opts wo = { ex, 1, NULL, roots, 1 };
 	ok(system(cmd) == 0, "walk: make a tree");
 	buf_init(&w.paths);
 	buf_init(&w.errors);
-	walk(d, ex, 1, walked_file, walked_error, &w);
+	walk(d, &wo, walked_file, walked_error, &w);
 	is_str(w.paths.s, "/tree/a/1.txt /tree/a/c/3.txt /tree/b/2.txt ",
 	       "walk: name order, hidden and excluded skipped");
-	ok(w.errors.s && strstr(w.errors.s, "loop: symbolic link loop"),
+	ok(w.errors.s == NULL || w.errors.s[0] == '\0',
+	   "walk: a link into the root is not followed (what it names is reached there)");
+	buf_free(&w.paths);
+	buf_free(&w.errors);
+	/* the same link from a root below it leads out of the root, and back */
+	char *c = xasprintf("%s/a/c", d);
+	roots[0] = c;
+	walk(c, &wo, walked_file, walked_error, &w);
+	ok(w.errors.s && strstr(w.errors.s, "loop/c: symbolic link loop"),
 	   "walk: a symlink loop is reported, not followed forever");
 	buf_free(&w.paths);
 	buf_free(&w.errors);
+	free(c);
 	free(cmd);
 	free(d);
+}
+
+static void
+test_walk_match(void)
+{
+	static const struct {
+		const char *pat, *rel;
+		int dir, want;
+	} t[] = {
+		{ "drafts/", "news/drafts", 1, 1 },        /* a directory at any depth */
+		{ "drafts/", "news/drafts", 0, 0 },        /* not a file */
+		{ "drafts", "news/drafts", 0, 1 },
+		{ "corpora/drafts", "corpora/drafts", 1, 1 },
+		{ "corpora/drafts", "x/corpora/drafts", 1, 0 },   /* from the root */
+		{ "/corpora", "corpora", 1, 1 },
+		{ "/corpora", "x/corpora", 1, 0 },
+		{ "**/corpora/1*", "a/b/corpora/12.txt", 0, 1 },
+		{ "**/corpora/1*", "corpora/12.txt", 0, 1 },
+		{ "*/corpora/1*", "x/corpora/12.txt", 0, 1 },
+		{ "*/corpora/1*", "x/y/corpora/12.txt", 0, 0 },
+		{ "a/**/b", "a/b", 1, 1 },
+		{ "a/**/b", "a/x/y/b", 1, 1 },
+		{ "a/**", "a/x/y", 0, 1 },
+		{ "a/**", "a", 1, 0 },
+		{ "*.log", "x/y.log", 0, 1 },
+		{ "x/[0-9]?.txt", "x/12.txt", 0, 1 },
+		{ "x/[!0-9]*", "x/12.txt", 0, 0 },
+		{ "x/\\*", "x/*", 0, 1 },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+		char *path = xasprintf("/root/%s", t[i].rel);
+		char *desc = xasprintf("walk_match: '%s' %s '%s'%s", t[i].pat,
+				       t[i].want ? "matches" : "does not match", t[i].rel,
+				       t[i].dir ? " (a directory)" : "");
+		ok(walk_match(t[i].pat, t[i].rel, path, t[i].dir) == t[i].want, "%s", desc);
+		free(desc);
+		free(path);
+	}
+	ok(walk_match("/root/x/*.txt", "x/a.txt", "/root/x/a.txt", 0),
+	   "walk_match: a full path, as patterns were written before");
 }
 
 static void
@@ -366,6 +417,7 @@ main(void)
 	test_variants();
 	test_gzip();
 	test_walk();
+	test_walk_match();
 	test_lock();
 	test_output();
 	test_abspath();
