@@ -625,6 +625,22 @@ void variants_free(struct variants *v);
 const char *const *variants_lookup(void *v, const char *word);
 size_t variants_count(const struct variants *v);
 
+/* ---- exact.c (src/) ---- */
+struct query_quote;
+/* Quoted words as written: how many of a query's quoted parts a passage's
+ * text holds word for word (case, apostrophes and name variants aside). */
+struct exact {
+	struct variants *vars;        /* or NULL */
+	struct words words;
+	struct buf text;              /* the text's words, each NUL-ended */
+	size_t *offs;
+	size_t cap;
+};
+void exact_init(struct exact *e, struct variants *vars);
+void exact_free(struct exact *e);
+unsigned exact_count(struct exact *e, const struct query_quote *qq, size_t nq, const char *text,
+		     size_t len);
+
 /* ---- fields.c (src/) ---- */
 /* A field of an article: its name in queries and output, its term prefix,
  * the header keys that fill it (case does not matter). */
@@ -653,6 +669,13 @@ struct query *query_parse(const char *s, time_t now, char **err);
 void query_free(struct query *q);
 const cfs_qnode *query_root(const struct query *q);
 void query_set_root(struct query *q, cfs_qnode *root);
+/* A quoted part of a query (a word or a phrase in the text, not under
+ * NOT): its words, lowercased, as words.c splits them. */
+struct query_quote {
+	const char **words;
+	size_t n;
+};
+const struct query_quote *query_quotes(const struct query *q, size_t *n);
 /* Is the query a plain list of words, phrases and fields (no operators,
  * brackets, signs or NEAR)?  Such a list ranks passages with all of its
  * parts first; its root is an OR of them (of one, or more). */

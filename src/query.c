@@ -64,6 +64,10 @@ struct query {
 	unsigned dist;                /* NEAR/n, ADJ/n (0: not given) */
 	int depth;
 	struct words words;
+	cfs_qnode **qnodes;           /* what quotation marks held, text only */
+	size_t nqnodes;
+	struct query_quote *quotes;   /* of those, what a passage should hold */
+	size_t nquotes;
 };
 
 /* ---- memory: everything of a query lives as long as it ---- */
@@ -139,6 +143,7 @@ query_free(struct query *q)
 		free(b);
 	}
 	words_free(&q->words);
+	free(q->qnodes);
 	free(q->err);
 	free(q);
 }
@@ -160,6 +165,13 @@ query_filters(const struct query *q, size_t *n)
 {
 	*n = q->nfilters;
 	return q->filters;
+}
+
+const struct query_quote *
+query_quotes(const struct query *q, size_t *n)
+{
+	*n = q->nquotes;
+	return q->quotes;
 }
 
 void
@@ -494,7 +506,12 @@ query_atom(struct query *q)
 		const char *prefix = q->field ? q->field->prefix : "";
 		size_t k = query_words(q, prefix, q->ts, q->tlen, &v, NULL);
 		query_next(q);
-		return k ? query_phrase(q, v, k) : NULL;
+		n = k ? query_phrase(q, v, k) : NULL;
+		if (n && *prefix == '\0') {
+			q->qnodes = xrealloc(q->qnodes, (q->nqnodes + 1) * sizeof *q->qnodes);
+			q->qnodes[q->nqnodes++] = n;
+		}
+		return n;
 	}
 	case TOK_WORD:
 		if (q->is_date) {
@@ -778,6 +795,34 @@ query_or(struct query *q)
 	return left;
 }
 
+/* The quoted parts under n that a passage is asked to hold (not those
+ * under NOT or after AND NOT), as their words. */
+static void
+query_quotes_walk(struct query *q, const cfs_qnode *n)
+{
+	for (size_t i = 0; i < q->nqnodes; i++) {
+		if (q->qnodes[i] != n)
+			continue;
+		struct query_quote *qq = query_alloc(q, sizeof *qq);
+		size_t k = n->op == CFS_QN_PHRASE ? n->nkids : 1;
+		qq->words = query_alloc(q, k * sizeof *qq->words);
+		for (size_t j = 0; j < k; j++)
+			qq->words[j] = k == 1 && n->op == CFS_QN_TERM ? n->word : n->kids[j]->word;
+		qq->n = k;
+		struct query_quote *v = query_alloc(q, (q->nquotes + 1) * sizeof *v);
+		if (q->nquotes)
+			memcpy(v, q->quotes, q->nquotes * sizeof *v);
+		v[q->nquotes++] = *qq;
+		q->quotes = v;
+		return;
+	}
+	if (n->op == CFS_QN_PHRASE || n->op == CFS_QN_TERM)
+		return;
+	size_t nk = n->op == CFS_QN_AND_NOT ? 1 : n->nkids;
+	for (size_t i = 0; i < nk; i++)
+		query_quotes_walk(q, n->kids[i]);
+}
+
 struct query *
 query_parse(const char *s, time_t now, char **err)
 {
@@ -808,6 +853,7 @@ query_parse(const char *s, time_t now, char **err)
 		query_free(q);
 		return NULL;
 	}
+	query_quotes_walk(q, q->root);
 	/* a plain list is an OR of its units, even of one */
 	if (q->plain && q->root->op != CFS_QN_OR) {
 		cfs_qnode *r = query_node(q, CFS_QN_OR, 1);

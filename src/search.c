@@ -14,6 +14,7 @@
 #define SEARCH_OPEN_TRIES 3      /* opening again when the index moved or changed */
 /* the most candidates fetched to make up a page after folding */
 #define SEARCH_MAX_FETCH 2000
+#define SEARCH_EXACT_BOOST 2.0   /* see search_exact */
 
 /* The Xapian database for a --db argument: a cfsearch database directory
  * (holding the "index" link), a Xapian database directory or a stub file.
@@ -45,6 +46,7 @@ struct hit {
 	char *fstore;               /* the first passage's, for its fields */
 	char article[17];
 	long dup_of;                /* index of the hit standing for it, or -1 */
+	size_t pos;                 /* its place in the match */
 	const struct docdata **also;
 	size_t nalso;
 };
@@ -347,8 +349,55 @@ search_open(const struct search_opts *o, int partial, const char *const *except,
 
 /* The hits of m, decoded, with their shingles when duplicates are folded;
  * *nh gets their number. */
+/* By score (raised for the quoted parts held as written), within the tier
+ * of passages holding every part of the query when there are tiers; ties
+ * in the match's order. */
+static int search_exact_tiers;
+
+static int
+search_exact_cmp(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	if (search_exact_tiers && (x->all_units == 1) != (y->all_units == 1))
+		return x->all_units == 1 ? -1 : 1;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Read the quoted parts of the query in each hit's text (exact.c): a hit
+ * holding them all as written counts 1 + SEARCH_EXACT_BOOST times its
+ * score, one holding some a share of that; then the hits in that order.
+ * (Judged: a strict "as written first" gave the quoted sets the same
+ * figures, but cost Reuters' "Louvre accord", whose judges counted the
+ * "Louvre accords" passages as answers: nDCG@10 .6852 -> .6731; times 3,
+ * .6860.) */
+static void
+search_exact(struct hit *hits, size_t n, const struct planned *pl, struct variants *vars)
+{
+	size_t nq;
+	const struct query_quote *qq = query_quotes(pl->query, &nq);
+	struct exact e;
+	int differ = 0;
+
+	if (nq == 0 || n < 2)
+		return;
+	exact_init(&e, vars);
+	for (size_t i = 0; i < n; i++) {
+		unsigned x = exact_count(&e, qq, nq, hits[i].d.text, hits[i].d.text_len);
+		hits[i].score *= 1 + SEARCH_EXACT_BOOST * x / (double)nq;
+		hits[i].pos = i;
+		differ |= x != 0;
+	}
+	exact_free(&e);
+	search_exact_tiers = pl->plan.q.tiers;
+	if (differ)
+		qsort(hits, n, sizeof *hits, search_exact_cmp);
+}
+
 static struct hit *
-search_hits(cfs_mset *m, const struct search_opts *o, size_t *nh)
+search_hits(cfs_mset *m, const struct search_opts *o, const struct planned *pl,
+	    struct variants *vars, size_t *nh)
 {
 	size_t n = cfs_mset_size(m);
 	struct hit *hits = xcalloc(n ? n : 1, sizeof *hits);
@@ -370,6 +419,8 @@ search_hits(cfs_mset *m, const struct search_opts *o, size_t *nh)
 		snprintf(h->article, sizeof h->article, "%.*s", (int)(vlen < 16 ? vlen : 16), v);
 		(*nh)++;
 	}
+	if (!o->sort_date && !o->rank_plain)
+		search_exact(hits, *nh, pl, vars);
 	if (!o->no_dedup && !o->files)
 		search_fold(hits, *nh);
 	else
@@ -652,6 +703,7 @@ search_run(const struct search_opts *o)
 	 * 20 cost about 9 ms at 100,000 articles).  So fetch half a page more
 	 * than shown, and more only when folding leaves too few. */
 	unsigned fetch = o->no_dedup || o->files ? want : want + want / 2 + 5;
+	size_t nquotes = 0;
 	struct hit *hits = NULL;
 	size_t nh = 0;
 	int rc, shown_query = 0;
@@ -663,6 +715,11 @@ search_run(const struct search_opts *o)
 	rc = CFS_EXIT_ERROR;
 	cfs_query_opts q = pl.plan.q;
 	q.offset = 0;
+	/* quoted words: the passages held as written may stand lower in the
+	 * match (exact.c): read more of the hits that compete for the page */
+	query_quotes(pl.query, &nquotes);
+	if (nquotes && !o->sort_date && !o->rank_plain)
+		fetch = want * 4 + 20 < SEARCH_MAX_FETCH ? want * 4 + 20 : SEARCH_MAX_FETCH;
 	q.k1 = o->k1;
 	q.b = o->b;
 	q.per_article = o->per_article;
@@ -691,7 +748,7 @@ search_run(const struct search_opts *o)
 				log_error("search failed: %s", cfs_rdb_errmsg(db));
 			goto out;
 		}
-		hits = search_hits(m, o, &nh);
+		hits = search_hits(m, o, &pl, vars, &nh);
 		if (o->no_dedup || o->files || cfs_mset_size(m) < fetch ||
 		    fetch >= SEARCH_MAX_FETCH)
 			break;
