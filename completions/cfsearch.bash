@@ -13,7 +13,7 @@ _cfsearch()
 	local commands="search index show status roots forget compact"
 	local common="--db --help --version"
 	local search="--limit -n --offset --json --color --since --until --sort --per-article
-		--bm25 --rank --no-variants --all --all-words --full --count -c
+		--bm25 --rank --no-variants --no-expand --all --all-words --full --count -c
 		--files-with-matches -l --vimgrep --no-pager --pager --partial --timeout"
 	local index="--quiet -q --verbose -v --exclude --wait --retry-failed --rebuild --batch
 		--shard --jobs -j"

@@ -625,6 +625,13 @@ void variants_free(struct variants *v);
 const char *const *variants_lookup(void *v, const char *word);
 size_t variants_count(const struct variants *v);
 
+/* ---- feedback.c (src/) ---- */
+struct planned;
+/* Add to pl's query the terms that set its best passages apart, each
+ * weighing at most weight times a query word (see feedback.c).  Returns
+ * 0, or -1 when the database failed (cfs_rdb_errmsg says why). */
+int feedback_expand(struct planned *pl, cfs_rdb *db, double weight, int debug);
+
 /* ---- exact.c (src/) ---- */
 struct query_quote;
 /* Quoted words as written: how many of a query's quoted parts a passage's
@@ -680,6 +687,8 @@ const struct query_quote *query_quotes(const struct query *q, size_t *n);
  * brackets, signs or NEAR)?  Such a list ranks passages with all of its
  * parts first; its root is an OR of them (of one, or more). */
 int query_is_plain(const struct query *q);
+/* How many words it holds (in every field, before variants). */
+size_t query_nwords(const struct query *q);
 /* Its date: ranges (DATE nodes), which filter the whole query. */
 cfs_qnode *const *query_filters(const struct query *q, size_t *n);
 /* Nodes and strings that live as long as q. */
@@ -833,6 +842,7 @@ struct search_opts {
 	unsigned timeout_ms;
 	int debug;
 	int no_variants;
+	int no_expand;               /* --no-expand: no feedback terms */
 	int no_dedup;
 	int all_words;               /* --all-words */
 	int full;                    /* --full: whole passages */

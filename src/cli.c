@@ -84,7 +84,7 @@ static const char cli_usage[] =
 
 enum {
 	O_LIMIT = 1, O_OFFSET, O_JSON, O_COLOR, O_DB, O_SINCE, O_UNTIL, O_SORT, O_PER_ARTICLE,
-	O_BM25, O_RANK, O_NO_VARIANTS, O_ALL, O_PARTIAL, O_TIMEOUT, O_HELP, O_VERSION,
+	O_BM25, O_RANK, O_NO_VARIANTS, O_NO_EXPAND, O_ALL, O_PARTIAL, O_TIMEOUT, O_HELP, O_VERSION,
 	O_QUIET, O_VERBOSE, O_EXCLUDE, O_WAIT, O_RETRY, O_REBUILD, O_BATCH, O_SHARD, O_JOBS,
 	O_ALL_WORDS, O_FULL, O_VIMGREP, O_FILES, O_COUNT, O_NO_PAGER, O_PAGER
 };
@@ -103,6 +103,7 @@ static const struct arg_opt cli_options[] = {
 	{ "bm25", 0, 1, C_SEARCH, O_BM25 },
 	{ "rank", 0, 1, C_SEARCH, O_RANK },
 	{ "no-variants", 0, 0, C_SEARCH, O_NO_VARIANTS },
+	{ "no-expand", 0, 0, C_SEARCH, O_NO_EXPAND },
 	{ "all", 0, 0, C_SEARCH, O_ALL },
 	{ "all-words", 0, 0, C_SEARCH, O_ALL_WORDS },
 	{ "full", 0, 0, C_SEARCH, O_FULL },
@@ -284,6 +285,7 @@ cli_search_opts(const struct args *a, struct search_opts *o, char since[9], char
 			o->fields_weight = c == 1 ? 0 : DEFAULT_FIELDS_WEIGHT;
 			break;
 		case O_NO_VARIANTS: o->no_variants = 1; break;
+		case O_NO_EXPAND: o->no_expand = 1; break;
 		case O_ALL: o->no_dedup = 1; break;
 		case O_ALL_WORDS: o->all_words = 1; break;
 		case O_FULL: o->full = 1; break;

@@ -154,6 +154,12 @@ query_root(const struct query *q)
 	return q->root;
 }
 
+size_t
+query_nwords(const struct query *q)
+{
+	return q->nwords;
+}
+
 int
 query_is_plain(const struct query *q)
 {

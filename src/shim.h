@@ -206,6 +206,7 @@ typedef struct cfs_qnode {
 	const char *word;          /* TERM, WILD */
 	int stemmed;               /* TERM: word is a stem already */
 	unsigned window;           /* PHRASE, NEAR: positions the kids fit in */
+	double scale;              /* > 0: its weight multiplied by scale */
 	char from[9], until[9];    /* DATE: YYYYMMDD or "" */
 	struct cfs_qnode **kids;
 	size_t nkids;
@@ -269,6 +270,14 @@ cfs_status cfs_search(cfs_rdb *db, const cfs_query_opts *opts, cfs_mset **out,
  * match). */
 cfs_status cfs_count(cfs_rdb *db, const cfs_query_opts *opts, int exact, uint64_t *passages,
 		     uint64_t *articles);
+/* Pseudo-relevance feedback: the text terms (stems) that best tell the
+ * best ndocs passages of opts's query (one an article) from the others,
+ * Xapian's ESet, at most nterms, none of the query's own and none held by
+ * more than a twentieth of the passages.  *terms and each of its strings
+ * are malloc()ed; *weights (malloc()ed) are the ESet's weights, highest
+ * first. */
+cfs_status cfs_feedback(cfs_rdb *db, const cfs_query_opts *opts, unsigned ndocs, unsigned nterms,
+			char ***terms, double **weights, size_t *n);
 void cfs_mset_free(cfs_mset *m);
 size_t cfs_mset_size(const cfs_mset *m);
 uint64_t cfs_mset_estimated(const cfs_mset *m);

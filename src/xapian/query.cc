@@ -57,7 +57,7 @@ Q builder::merged(const cfs_qnode *n, Q::op op) const
 	std::map<std::string, unsigned> count;
 	std::vector<Q> subs;
 	for (size_t i = 0; i < kids.size(); i++) {
-		if (kids[i]->op == CFS_QN_TERM) {
+		if (kids[i]->op == CFS_QN_TERM && !(kids[i]->scale > 0)) {
 			std::string t = term(kids[i]);
 			if (count[t]++ == 0)
 				terms.push_back(t);
@@ -79,6 +79,11 @@ Q builder::merged(const cfs_qnode *n, Q::op op) const
 Q builder::build(const cfs_qnode *n, bool positional) const
 {
 	std::vector<Q> subs;
+	if (n->scale > 0) {
+		cfs_qnode plain = *n;
+		plain.scale = 0;
+		return Q(Q::OP_SCALE_WEIGHT, build(&plain, positional), n->scale);
+	}
 	switch (n->op) {
 	case CFS_QN_TERM: {
 		std::string t = term(n);

@@ -93,8 +93,8 @@ reuters)
 			[ -f "$tgz" ] || die "$tgz is absent"
 			[ -d "$shared/seeds" ] || die "$shared/seeds is absent"
 			rm -rf "$root" && mkdir -p "$root" &&
-			cp -R "$top/tests/corpora" "$root/corpora" &&
-			cp -R "$shared/seeds" "$root/seeds" &&
+			cp -Rp "$top/tests/corpora" "$root/corpora" &&
+			cp -Rp "$shared/seeds" "$root/seeds" &&
 			tar -xzf "$tgz" -C "$root" || die "making $root failed"
 			: >"$work/all.made"
 		fi
