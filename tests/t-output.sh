@@ -57,6 +57,14 @@ ok "the text says so" sh -c "\"$CFSEARCH\" --all -n 500 Ukraine | grep -Eq '^   
 is "$("$CFSEARCH" --count ceasefire)" "$("$CFSEARCH" --json --all --per-article 0 -n 1000 ceasefire | wc -l | tr -d ' ') passages in $("$CFSEARCH" --json --all --per-article 1 -n 1000 ceasefire | wc -l | tr -d ' ') articles" "--count: passages and articles, exact"
 is "$("$CFSEARCH" --count --json ceasefire | jq -c 'keys')" '["articles","passages"]' "--count --json"
 is "$(status "$CFSEARCH" --count xyzzyq)" 1 "--count of nothing: exit 1"
+# every kind of query: the figures are those of the hits, all of them
+for q in '"security guarantees"' 'security guarantees' 'ceasefire AND talks' \
+	'ceasefire NEAR talks' 'ceasefire -Kursk' 'date:2000-01-01.. ceasefire' 'title:ceasefire' \
+	'ceasefire OR Kursk'; do
+	p=$("$CFSEARCH" --json --all --per-article 0 -n 10000 -- "$q" | wc -l | tr -d ' ')
+	a=$("$CFSEARCH" --json --all --per-article 1 -n 10000 -- "$q" | wc -l | tr -d ' ')
+	is "$("$CFSEARCH" --count -- "$q")" "$p passage$([ "$p" = 1 ] || echo s) in $a article$([ "$a" = 1 ] || echo s)" "--count $q: as many as the hits"
+done
 
 # -l: one path an article, best first
 "$CFSEARCH" -l ceasefire >"$TMP/files"

@@ -594,6 +594,23 @@ cfs_status cfs_count(cfs_rdb *db, const cfs_query_opts *opts, int exact, uint64_
 		Xapian::MSet ms = enq.get_mset(0, 1, exact ? all : 100);
 		*articles = ms.get_matches_estimated();
 		*passages = ms.get_uncollapsed_matches_estimated();
+		if (exact) {
+			/* Xapian's collapsed and uncollapsed figures are bounds
+			 * even when every match is checked (a phrase gave the
+			 * number of articles as passages, and an article too
+			 * many): every match counted by its article instead */
+			Xapian::ValueCountMatchSpy spy(CFS_SLOT_ARTICLE);
+			enq.set_collapse_key(Xapian::BAD_VALUENO);
+			enq.add_matchspy(&spy);
+			enq.get_mset(0, 0, all);
+			*passages = spy.get_total();
+			uint64_t a = 0;
+			for (Xapian::TermIterator t = spy.values_begin(); t != spy.values_end(); ++t)
+				a++;
+			*articles = a;
+		}
+		if (*articles > *passages)
+			*articles = *passages;
 		return CFS_OK;
 	} catch (const Xapian::NetworkError &e) {
 		note_failed_remote(db, e);
