@@ -562,7 +562,7 @@ query_near_build(struct query *q, cfs_qnode **ops, size_t nops, enum query_tok o
 	}
 	/* as Xapian: NEAR/n allows n words between each, so the window of
 	 * the whole is n plus the words */
-	near->window = (dist ? dist : QUERY_NEAR_DEFAULT) + (unsigned)nw - 1;
+	near->window = (dist ? dist : QUERY_NEAR_DEFAULT) + (unsigned)nw;
 	if (nph == 0)
 		return near;
 	/* a phrase beside NEAR: its words within the window, and the phrase

@@ -37,6 +37,15 @@ Security guarantees for Ukraine were discussed at length by the ministers.
 
 The ministers spoke about security and, much later, about guarantees of a different kind.
 EOF
+cat >"$A/near.txt" <<'EOF'
+Title: Distances
+
+Crude prices rose and naphtha fell.
+
+Alpha one two three four five six seven eight nine ten omega.
+
+Beta one two three four five six seven eight nine ten eleven gamma.
+EOF
 "$CFSEARCH" index -q "$A"
 paths() { "$CFSEARCH" --json -n 50 "$@" 2>/dev/null | jq -r '(.path|split("/")|last) + ":" + (.line_start|tostring)' | sort | tr '\n' ' '; }
 err() { "$CFSEARCH" "$@" 2>&1 >/dev/null; }
@@ -54,6 +63,13 @@ is "$(paths 'intelligence-sharing')" "possessive.txt:9 " "hyphenated words are a
 # 2. what cannot be read as written is an error, one line, exit 2
 is "$(paths '"security guarantees" NEAR Ukraine')" "security.txt:4 " "a phrase NEAR a word: the phrase, with the word near it"
 is "$(paths '"security guarantees" NEAR/2 ministers')" "" "NEAR/2 after a phrase is strict"
+# NEAR/n and ADJ/n: n words between, no more
+is "$(paths 'crude NEAR/3 naphtha')" "near.txt:3 " "NEAR/3: three words between"
+is "$(paths 'naphtha NEAR/2 crude')" "" "NEAR/2: not four"
+is "$(paths 'crude ADJ/3 naphtha')" "near.txt:3 " "ADJ/3: three words between, in order"
+is "$(paths 'naphtha ADJ/3 crude')" "" "ADJ: not in the other order"
+is "$(paths 'alpha NEAR omega')" "near.txt:5 " "NEAR: ten words between"
+is "$(paths 'beta NEAR gamma')" "" "NEAR: not eleven"
 for q in 'oil NEAR/x gas' 'oil NEAR' 'NEAR gas' 'envoy AND' 'OR envoy' '-oil' 'NOT oil' \
 	'-oil -gas' '(oil OR gas) NEAR strait' 'date:1987-02-30 tanker' 'date:1987-05..1987-04 tanker' \
 	'date:1987-03-99 tanker' 'sorce:harbour' ')tanker' 'date:1987'; do
@@ -123,8 +139,8 @@ is "$(status "$CFSEARCH" Zelenskij)" 0 "and it finds the variant"
 is "$(paths tanker --since 1987-04-02)" "tanker-may.txt:4 " "an option after the query is an option"
 is "$("$CFSEARCH" tanker --json -n 1 | wc -l | tr -d ' ')" 1 "--json and -n after the query"
 is "$("$CFSEARCH" tanker -n1 --json | jq -r .rank)" 1 "-n1"
-is "$("$CFSEARCH" --db "$CFSEARCH_DB" status --json | jq -r .articles)" 5 "--db before the command"
-is "$("$CFSEARCH" status --db "$CFSEARCH_DB" --json | jq -r .articles)" 5 "--db after it"
+is "$("$CFSEARCH" --db "$CFSEARCH_DB" status --json | jq -r .articles)" 6 "--db before the command"
+is "$("$CFSEARCH" status --db "$CFSEARCH_DB" --json | jq -r .articles)" 6 "--db after it"
 is "$(status "$CFSEARCH" -- --json)" 1 "after --, --json is a word"
 ok "an unknown option names the closest real one" sh -c "\"$CFSEARCH\" --jsn tanker 2>&1 | grep -q \"did you mean '--json'\""
 is "$(status "$CFSEARCH" --jsn tanker)" 2 "an unknown option: exit 2"
