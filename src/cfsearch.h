@@ -619,8 +619,10 @@ int docdata_decode(const char *data, size_t len, struct docdata *d, char **store
 
 /* ---- variants.c (src/) ---- */
 struct variants;
-/* Load the built-in list, then each file that exists among paths. */
-struct variants *variants_load(const char *const *paths, size_t npaths);
+/* Load the built-in list, then each of paths: the first optional of them
+ * may be absent (the user's usual file); any other that cannot be read,
+ * and a line of a file that is no group, are warned about. */
+struct variants *variants_load(const char *const *paths, size_t npaths, size_t optional);
 void variants_free(struct variants *v);
 const char *const *variants_lookup(void *v, const char *word);
 size_t variants_count(const struct variants *v);

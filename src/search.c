@@ -435,7 +435,7 @@ search_variants(const struct search_opts *o)
 		vpaths[nv++] = user;
 	if (env && *env)
 		vpaths[nv++] = env;
-	vars = variants_load(vpaths, nv);
+	vars = variants_load(vpaths, nv, user ? 1 : 0);
 	free(user);
 	return vars;
 }
