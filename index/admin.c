@@ -332,6 +332,10 @@ admin_roots(const char *dbdir)
 	struct conf c;
 	if (conf_load(dbdir, &c) != 0)
 		return CFS_EXIT_ERROR;
+	if (c.nroots == 0 && c.nexcludes == 0 && dbdir_require(dbdir) != 0) {
+		conf_free(&c);
+		return CFS_EXIT_ERROR;   /* nothing remembered, and no index: a wrong --db */
+	}
 	for (size_t i = 0; i < c.nroots; i++)
 		admin_line("", c.roots[i]);
 	for (size_t i = 0; i < c.nexcludes; i++)

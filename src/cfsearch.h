@@ -86,6 +86,8 @@ struct words {
 	struct wcp *cp;     /* the normalised code points */
 	size_t n, cap, pos;
 	struct buf term;
+	size_t skipped;     /* words longer than WORDS_MAX passed over since
+			     * the last words_reset */
 };
 struct word {
 	size_t start, end;  /* its bytes in the text */

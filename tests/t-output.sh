@@ -120,7 +120,7 @@ n=$("$CFSEARCH" --json -n 50 --all --per-article 3 Ukraine | jq -r .path | sort 
 is "$n" 3 "the command line overrides it"
 is "$(status "$CFSEARCH" status)" 0 "a search default does not trouble other commands"
 printf -- '--db=%s/nowhere\n' "$TMP" >>"$XDG_CONFIG_HOME/cfsearch/config"
-is "$(status "$CFSEARCH" ceasefire)" 2 "--db from the config file"
+is "$(CFSEARCH_DB= status "$CFSEARCH" ceasefire)" 2 "--db from the config file (without CFSEARCH_DB)"
 is "$(status "$CFSEARCH" --db "$CFSEARCH_DB" ceasefire)" 0 "--db on the command line replaces it"
 printf -- '--jsno\n' >>"$XDG_CONFIG_HOME/cfsearch/config"
 e=$("$CFSEARCH" ceasefire 2>&1 >/dev/null)
