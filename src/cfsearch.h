@@ -755,6 +755,9 @@ void snippet_lines(const char *text, size_t len, const size_t *m, size_t nm, siz
 		   size_t maxlines, struct snippet *out);
 /* The number of characters of s[0..len). */
 size_t snippet_width(const char *s, size_t len);
+/* Where the line of text that starts at from ends, wrapped at a space to
+ * at most width characters (a word longer than that is cut). */
+size_t snippet_wrap(const char *text, size_t len, size_t from, size_t width);
 
 /* ---- json.c (src/) ---- */
 /* A JSON writer: values, keys, objects and arrays; the commas between

@@ -493,7 +493,7 @@ cli_common(const struct args *a, struct cli_common *c)
 }
 
 static void
-cli_show_json(const char *path, const struct cfs_article *a)
+cli_show_json(const char *path, const struct cfs_article *a, const char *note)
 {
 	struct json j;
 	json_init(&j, stdout);
@@ -519,6 +519,8 @@ cli_show_json(const char *path, const struct cfs_article *a)
 	json_close(&j);
 	json_key(&j, "warnings");
 	json_open(&j, '[');
+	if (note)
+		json_cstr(&j, note);
 	for (size_t i = 0; i < a->nwarnings; i++)
 		json_cstr(&j, a->warnings[i]);
 	json_close(&j);
@@ -544,7 +546,7 @@ cli_show_json(const char *path, const struct cfs_article *a)
 }
 
 static void
-cli_show_text(const char *path, const struct cfs_article *a)
+cli_show_text(const char *path, const struct cfs_article *a, const char *note)
 {
 	printf("file:     ");
 	output_text(stdout, path, strlen(path));
@@ -565,6 +567,11 @@ cli_show_text(const char *path, const struct cfs_article *a)
 		output_text(stdout, a->meta[i].key, strlen(a->meta[i].key));
 		printf(": ");
 		output_text(stdout, a->meta[i].value, strlen(a->meta[i].value));
+		putchar('\n');
+	}
+	if (note) {
+		printf("warning:  ");
+		output_text(stdout, note, strlen(note));
 		putchar('\n');
 	}
 	for (size_t i = 0; i < a->nwarnings; i++) {
@@ -603,14 +610,13 @@ cli_show(const struct args *a, const struct cli_common *c)
 		struct stat st;
 		if (stat(a->words[i], &st) == 0)
 			article_date_from_file(&art, st.st_mtim.tv_sec);
-		if (note)
-			log_warn("%s: %s", a->words[i], note);
+		/* how the bytes were read (Windows-1252) is among the warnings */
 		if (c->json) {
-			cli_show_json(a->words[i], &art);
+			cli_show_json(a->words[i], &art, note);
 		} else {
 			if (i > 0)
 				printf("\n");
-			cli_show_text(a->words[i], &art);
+			cli_show_text(a->words[i], &art, note);
 		}
 		article_free(&art);
 	}

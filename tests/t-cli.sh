@@ -134,6 +134,16 @@ is "$(CFSEARCH_DB= status "$CFSEARCH" -c tanker)" 2 "without CFSEARCH_DB, the co
 is "$(status "$CFSEARCH" -c --db "$TMP/nonexistent" tanker)" 2 "the command line before both"
 rm -f "$conf"
 
+# 16. --full wraps to the width; the line of date, source and path fits
+"$CFSEARCH" --color=never --full -n 50 Gorbachev >"$TMP/full"
+n=$(grep -v '/[^ ]*:[0-9]*$' "$TMP/full" | wc -L | tr -d ' ')
+ok "--full: every line fits 80 columns ($n)" test "$n" -le 80
+ok "--full: the long passage is all there" grep -q 'sentence 6\.' "$TMP/full"
+n=$(grep -c 'The Very Long Name of a Wire Service.*a-rather-long' "$TMP/full")
+is "$n" 0 "a path that does not fit beside date and source goes on its own line"
+ok "date and source stay together" grep -q '^   1987-04-20 · The Very Long Name of a Wire Service' "$TMP/full"
+ok "the path follows, as editors take it" grep -q '^   /.*a-rather-long-file-name-for-the-report-on-the-talks.txt:5$' "$TMP/full"
+
 # 9. dates: month names in queries, ranges that leave no day
 is "$("$CFSEARCH" -c 'date:"March 1987" Gorbachev')" "2 passages in 2 articles" 'date:"March 1987"'
 is "$("$CFSEARCH" -c 'date:"2 Mar 1987" Gorbachev')" "1 passage in 1 article" 'date:"2 Mar 1987"'
@@ -162,8 +172,21 @@ printf 'moscow | moskva\nlonely\n' >"$TMP/variants.txt"
 e=$(CFSEARCH_VARIANTS="$TMP/variants.txt" "$CFSEARCH" Moscow 2>&1 >/dev/null)
 ok "a line without '|' is warned about, with file and line ($e)" sh -c "printf '%s' \"\$1\" | grep -q 'variants.txt:2: no .|. between spellings'" sh "$e"
 
+# 10. --vimgrep: the column in bytes, as vim counts it
+printf 'Title: Accents\nDate: 1987-05-03\n\nÀ Genève, été: Gorbachev.\n' >"$A/geneve.txt"
+"$CFSEARCH" index -q
+v=$("$CFSEARCH" --vimgrep Gorbachev | grep geneve.txt)
+col=$(printf '%s' "$v" | cut -d: -f3)
+want=$(($(printf 'À Genève, été: ' | wc -c) + 1))
+is "$col" "$want" "--vimgrep: the byte column"
+
 # 18. CFSEARCH_DEBUG with --count prints the query too
 ok "CFSEARCH_DEBUG with -c prints the query" sh -c "CFSEARCH_DEBUG=1 \"$CFSEARCH\" -c Gorbachev 2>&1 | grep -q '^cfsearch: query: '"
+
+# 15. show: how the bytes were read is among the warnings
+printf 'Title: Latin\n\nM\374nchen talks went on.\n' >"$TMP/latin1.txt"
+ok "show: the Windows-1252 warning" sh -c "\"$CFSEARCH\" show \"$TMP/latin1.txt\" | grep -q '^warning: .*Windows-1252'"
+is "$("$CFSEARCH" show --json "$TMP/latin1.txt" | jq -r '.warnings[]' | grep -c Windows-1252)" 1 "show --json: the same warning"
 
 # 11. a pager that cannot run loses no output
 if command -v script >/dev/null 2>&1; then
