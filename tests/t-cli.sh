@@ -188,6 +188,17 @@ printf 'Title: Latin\n\nM\374nchen talks went on.\n' >"$TMP/latin1.txt"
 ok "show: the Windows-1252 warning" sh -c "\"$CFSEARCH\" show \"$TMP/latin1.txt\" | grep -q '^warning: .*Windows-1252'"
 is "$("$CFSEARCH" show --json "$TMP/latin1.txt" | jq -r '.warnings[]' | grep -c Windows-1252)" 1 "show --json: the same warning"
 
+# 14. the indexer's counts: "1 passage"; forget counts articles, not
+# files that could not be read
+B="$TMP/bad"
+mkdir -p "$B"
+printf 'Title: One\n\nOne paragraph only.\n' >"$B/one.txt"
+printf '\037\213\010\000not gzip at all' >"$B/broken.txt.gz"
+"$CFSEARCH" index -v --db "$TMP/bad-db" "$B" >"$TMP/out" 2>&1
+ok "index -v: (1 passage)" grep -q 'one.txt (1 passage)$' "$TMP/out"
+"$CFSEARCH" forget --db "$TMP/bad-db" "$B" >"$TMP/out" 2>&1
+ok "forget: the article, not the unreadable file" grep -q "forgot $B (1 article removed)" "$TMP/out"
+
 # 11. a pager that cannot run loses no output
 if command -v script >/dev/null 2>&1; then
 	for how in "--pager=nonexistent-pager" "CFSEARCH_PAGER=nonexistent-pager" "PAGER=/no/such/pager"; do
