@@ -870,6 +870,11 @@ void output_hit_text(FILE *f, const struct output_hit *hit, const struct highlig
 /* path:line:column:text, the text a snippet on one line (vim -q, fzf). */
 void output_hit_vimgrep(FILE *f, const struct output_hit *hit, const struct highlighter *h);
 void output_hit_json(FILE *f, const struct output_hit *hit, const struct highlighter *h);
+/* A title made from the first sentence is kept cut (at 80 bytes, with
+ * "\u2026"): the whole sentence, from text (the article's first passage),
+ * malloc()ed; NULL when the title is not cut or text does not start with
+ * it. */
+char *output_title_whole(const char *title, const char *text, size_t len);
 
 /* ---- config.c (src/) ---- */
 /* The user's defaults: options, one a line of the file, as written. */

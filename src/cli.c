@@ -500,8 +500,11 @@ cli_show_json(const char *path, const struct cfs_article *a, const char *note)
 	json_open(&j, '{');
 	json_key(&j, "path");
 	json_cstr(&j, path);
+	char *whole = a->title_derived && a->npassages > 0 ?
+		output_title_whole(a->title, a->passages[0].text, a->passages[0].len) : NULL;
 	json_key(&j, "title");
-	json_cstr(&j, a->title);
+	json_cstr(&j, whole ? whole : a->title);
+	free(whole);
 	json_key(&j, "title_derived");
 	json_bool(&j, a->title_derived);
 	json_key(&j, "date");

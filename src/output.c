@@ -315,6 +315,21 @@ output_hit_text(FILE *f, const struct output_hit *hit, const struct highlighter 
 	free(m);
 }
 
+char *
+output_title_whole(const char *title, const char *text, size_t len)
+{
+	size_t tl = strlen(title), next, end;
+	if (tl < 3 || memcmp(title + tl - 3, "\xe2\x80\xa6", 3) != 0)
+		return NULL;   /* not cut */
+	tl -= 3;
+	if (tl > len || memcmp(title, text, tl) != 0)
+		return NULL;
+	end = passage_sentence_end(text, len, 0, &next);
+	while (end > tl && text[end - 1] == '.')
+		end--;
+	return end > tl ? xstrndup(text, end) : NULL;
+}
+
 /* Where byte off of a passage's text is in its file: line and column
  * (from 1; the column in bytes of the UTF-8 text, as vim and grep -b
  * count).  The text is the file's from byte_start with its runs of

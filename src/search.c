@@ -43,6 +43,7 @@ struct hit {
 	struct docdata d;
 	char *store;
 	char *fstore;               /* the first passage's, for its fields */
+	char *title;                /* a derived title, whole (JSON) */
 	char article[17];
 	long dup_of;                /* index of the hit standing for it, or -1 */
 	const struct docdata **also;
@@ -402,13 +403,15 @@ search_hits_free(struct hit *hits, size_t nh)
 	for (size_t i = 0; hits != NULL && i < nh; i++) {
 		free(hits[i].store);
 		free(hits[i].fstore);
+		free(hits[i].title);
 		free(hits[i].also);
 	}
 	free(hits);
 }
 
 /* The header fields of the hits' articles: the index keeps them with each
- * article's first passage only. */
+ * article's first passage only; so is the sentence a derived title was
+ * made of (the index keeps the title cut). */
 static void
 search_hits_fields(cfs_rdb *db, struct hit *hits, size_t nh)
 {
@@ -417,17 +420,27 @@ search_hits_fields(cfs_rdb *db, struct hit *hits, size_t nh)
 		char term[32], *data = NULL;
 		size_t len = 0;
 		struct docdata first;
-		if (h->d.passage_no <= 1 || h->d.nfields > 0 || h->article[0] == '\0')
-			continue;
-		snprintf(term, sizeof term, "%s%s", CFS_PREFIX_ARTICLE, h->article);
-		if (cfs_rdb_first_data(db, term, &data, &len) == CFS_OK && len > 0 &&
-		    docdata_decode(data, len, &first, &h->fstore) == 0 &&
-		    strcmp(first.path, h->d.path) == 0) {
-			for (size_t k = 0; k < first.nfields; k++)
-				h->d.fields[k] = first.fields[k];
-			h->d.nfields = first.nfields;
+		const char *text = h->d.text;
+		size_t text_len = h->d.text_len;
+		if (h->d.passage_no > 1 && h->article[0] != '\0' &&
+		    (h->d.nfields == 0 || h->d.title_derived)) {
+			text = NULL;
+			snprintf(term, sizeof term, "%s%s", CFS_PREFIX_ARTICLE, h->article);
+			if (cfs_rdb_first_data(db, term, &data, &len) == CFS_OK && len > 0 &&
+			    docdata_decode(data, len, &first, &h->fstore) == 0 &&
+			    strcmp(first.path, h->d.path) == 0) {
+				for (size_t k = 0; k < first.nfields && h->d.nfields == 0; k++)
+					h->d.fields[k] = first.fields[k];
+				if (h->d.nfields == 0)
+					h->d.nfields = first.nfields;
+				text = first.text;
+				text_len = first.text_len;
+			}
+			free(data);
 		}
-		free(data);
+		if (h->d.title_derived && text != NULL &&
+		    (h->title = output_title_whole(h->d.title, text, text_len)) != NULL)
+			h->d.title = h->title;
 	}
 }
 

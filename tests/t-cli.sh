@@ -188,6 +188,17 @@ printf 'Title: Latin\n\nM\374nchen talks went on.\n' >"$TMP/latin1.txt"
 ok "show: the Windows-1252 warning" sh -c "\"$CFSEARCH\" show \"$TMP/latin1.txt\" | grep -q '^warning: .*Windows-1252'"
 is "$("$CFSEARCH" show --json "$TMP/latin1.txt" | jq -r '.warnings[]' | grep -c Windows-1252)" 1 "show --json: the same warning"
 
+# 15. a derived title, whole in JSON (the index keeps it cut)
+D="$TMP/derived"
+mkdir -p "$D"
+printf 'Date: 1987-05-04\n\nThe foreign ministers of the two countries met again on Monday in a long session about the border, officials said. Nothing was agreed.\n\nA second paragraph mentions zanzibarite once.\n' >"$D/untitled.txt"
+"$CFSEARCH" index -q --db "$TMP/derived-db" "$D"
+want='The foreign ministers of the two countries met again on Monday in a long session about the border, officials said'
+is "$("$CFSEARCH" --db "$TMP/derived-db" --json ministers | jq -r .title)" "$want" "search --json: the whole derived title"
+is "$("$CFSEARCH" --db "$TMP/derived-db" --json zanzibarite | jq -r '.title + " " + (.title_derived|tostring)')" "$want true" \
+	"also for a hit in a later passage, marked derived"
+is "$("$CFSEARCH" show --json "$D/untitled.txt" | jq -r .title)" "$want" "show --json: the whole derived title"
+
 # 14. the indexer's counts: "1 passage"; forget counts articles, not
 # files that could not be read
 B="$TMP/bad"
