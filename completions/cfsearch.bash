@@ -14,7 +14,8 @@ _cfsearch()
 	local common="--db --help --version"
 	local search="--limit -n --offset --json --color --since --until --sort --per-article
 		--bm25 --rank --no-variants --no-expand --all --all-words --full --count -c
-		--files-with-matches -l --vimgrep --no-pager --pager --partial --timeout"
+		--files-with-matches -l --vimgrep --no-pager --pager --partial --timeout
+		--no-json --no-full --no-all --no-all-words --no-vimgrep --no-partial --variants --expand"
 	local index="--quiet -q --verbose -v --exclude --wait --retry-failed --rebuild --batch
 		--shard --jobs -j"
 

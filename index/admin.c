@@ -332,6 +332,10 @@ admin_roots(const char *dbdir)
 	struct conf c;
 	if (conf_load(dbdir, &c) != 0)
 		return CFS_EXIT_ERROR;
+	if (c.nroots == 0 && c.nexcludes == 0 && dbdir_require(dbdir) != 0) {
+		conf_free(&c);
+		return CFS_EXIT_ERROR;   /* nothing remembered, and no index: a wrong --db */
+	}
 	for (size_t i = 0; i < c.nroots; i++)
 		admin_line("", c.roots[i]);
 	for (size_t i = 0; i < c.nexcludes; i++)
@@ -410,9 +414,9 @@ admin_forget_check(cfs_wdb *db, const struct conf *c, const char *const *paths, 
 }
 
 /* Forget the root path: drop it from c, and remove the files below it that
- * are below no other root (not committed).  *removed gets how many.  0
- * (also when it was forgotten already: given twice), or -1 after saying
- * why. */
+ * are below no other root (not committed).  *removed gets how many of them
+ * were articles (files with passages).  0 (also when it was forgotten
+ * already: given twice), or -1 after saying why. */
 static int
 admin_forget_root(const char *dbdir, cfs_wdb *db, struct conf *c, const char *path,
 		  size_t *removed)
@@ -437,7 +441,9 @@ admin_forget_root(const char *dbdir, cfs_wdb *db, struct conf *c, const char *pa
 		rc = record_remove(db, drop.r[k].key);
 	if (rc != 0)
 		log_error("%s: %s", dbdir, cfs_wdb_errmsg(db));
-	*removed = drop.n;
+	/* articles: files skipped or unreadable held none */
+	for (size_t k = 0; k < drop.n; k++)
+		*removed += drop.r[k].passages > 0;
 	record_list_free(&drop);
 	free(gone);
 	return rc;
@@ -523,10 +529,11 @@ admin_forget_locked(const char *dbdir, const char *const *paths, size_t npaths,
 		rc = CFS_EXIT_ERROR;
 	for (size_t i = 0; i < npaths && rc == CFS_EXIT_OK; i++) {
 		if (names[i] != NULL)
-			log_info("forgot %s (%zu articles removed)", names[i], removed[i]);
+			log_info("forgot %s (%zu article%s removed)", names[i], removed[i],
+				 removed[i] == 1 ? "" : "s");
 		else if (removed[i] > 0)
-			log_info("forgot %s (not a remembered root: %zu articles that no root held "
-				 "removed)", paths[i], removed[i]);
+			log_info("forgot %s (not a remembered root: %zu article%s that no root held "
+				 "removed)", paths[i], removed[i], removed[i] == 1 ? "" : "s");
 	}
 out:
 	for (size_t i = 0; i < nex && rc == CFS_EXIT_OK; i++)

@@ -524,7 +524,8 @@ run_reindex(struct run *r, const char *path, const struct stat *st,
 	else
 		r->n.added++;
 	char extra[48];
-	snprintf(extra, sizeof extra, " (%u passages)", now.passages);
+	snprintf(extra, sizeof extra, " (%u passage%s)", now.passages,
+		 now.passages == 1 ? "" : "s");
 	run_verbose(r, updated ? "updated" : "added", path, extra);
 	run_set_record(r, have ? rec : NULL, &now);
 }

@@ -258,28 +258,44 @@ args_defaults(const struct arg_opt *table, const struct config *c, struct args *
 {
 	size_t n0 = a->nopts;
 	for (size_t i = 0; i < c->n; i++) {
-		const char *s = c->opts[i], *name = s + 2, *eq;
-		if (strncmp(s, "--", 2) != 0) {
-			fprintf(stderr, "cfsearch: %s:%u: not an option: '%s' (write --name or "
-				"--name=value)\n", c->path, c->lines[i], s);
+		/* as on the command line: --name=value, --name value, -n 3, -n3,
+		 * --flag, -c */
+		const char *s = c->opts[i], *name, *rest, *val = NULL;
+		const struct arg_opt *o = NULL;
+		char shown[64];
+		if (strncmp(s, "--", 2) == 0 && s[2] != '\0') {
+			name = s + 2;
+			size_t n = strcspn(name, "= \t");
+			o = args_long(table, name, n);
+			rest = name + n;
+			snprintf(shown, sizeof shown, "--%.*s", (int)(n > 40 ? 40 : n), name);
+		} else if (s[0] == '-' && s[1] != '\0' && s[1] != '-' && s[1] != ' ') {
+			o = args_short(table, s[1]);
+			rest = s + 2;
+			snprintf(shown, sizeof shown, "-%c", s[1]);
+		} else {
+			fprintf(stderr, "cfsearch: %s:%u: not an option: '%s' (write --name, "
+				"--name=value or --name value)\n", c->path, c->lines[i], s);
 			return -1;
 		}
-		eq = strchr(name, '=');
-		size_t n = eq ? (size_t)(eq - name) : strlen(name);
-		const struct arg_opt *o = args_long(table, name, n);
 		if (o == NULL) {
 			fprintf(stderr, "cfsearch: %s:%u: unknown option '%s'\n", c->path, c->lines[i],
 				s);
 			return -1;
 		}
-		if (o->takes_value != (eq != NULL)) {
-			fprintf(stderr, "cfsearch: %s:%u: --%s %s\n", c->path, c->lines[i], o->name,
-				o->takes_value ? "needs a value (--name=value)" : "takes no value");
+		if (*rest == '=')
+			val = rest + 1;
+		else if (*rest == ' ' || *rest == '\t' || (*rest && s[1] != '-'))
+			val = rest + strspn(rest, " \t");
+		if (o->takes_value != (val != NULL) || (val && *val == '\0' && *rest != '=')) {
+			fprintf(stderr, "cfsearch: %s:%u: %s %s\n", c->path, c->lines[i], shown,
+				o->takes_value ? "needs a value (--name=value or --name value)" :
+				"takes no value");
 			return -1;
 		}
 		if (!(o->commands & (1u << a->cmd)))
 			continue;   /* another command's default */
-		args_add(a, o, eq ? eq + 1 : NULL, s);
+		args_add(a, o, val, s);
 		a->opts[a->nopts - 1].from_config = 1;
 	}
 	/* before the command line's, which override them */

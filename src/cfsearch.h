@@ -86,6 +86,8 @@ struct words {
 	struct wcp *cp;     /* the normalised code points */
 	size_t n, cap, pos;
 	struct buf term;
+	size_t skipped;     /* words longer than WORDS_MAX passed over since
+			     * the last words_reset */
 };
 struct word {
 	size_t start, end;  /* its bytes in the text */
@@ -619,8 +621,10 @@ int docdata_decode(const char *data, size_t len, struct docdata *d, char **store
 
 /* ---- variants.c (src/) ---- */
 struct variants;
-/* Load the built-in list, then each file that exists among paths. */
-struct variants *variants_load(const char *const *paths, size_t npaths);
+/* Load the built-in list, then each of paths: the first optional of them
+ * may be absent (the user's usual file); any other that cannot be read,
+ * and a line of a file that is no group, are warned about. */
+struct variants *variants_load(const char *const *paths, size_t npaths, size_t optional);
 void variants_free(struct variants *v);
 const char *const *variants_lookup(void *v, const char *word);
 size_t variants_count(const struct variants *v);
@@ -783,6 +787,9 @@ void snippet_lines(const char *text, size_t len, const size_t *m, size_t nm, siz
 		   size_t maxlines, struct snippet *out);
 /* The number of characters of s[0..len). */
 size_t snippet_width(const char *s, size_t len);
+/* Where the line of text that starts at from ends, wrapped at a space to
+ * at most width characters (a word longer than that is cut). */
+size_t snippet_wrap(const char *text, size_t len, size_t from, size_t width);
 
 /* ---- json.c (src/) ---- */
 /* A JSON writer: values, keys, objects and arrays; the commas between
@@ -896,6 +903,11 @@ void output_hit_text(FILE *f, const struct output_hit *hit, const struct highlig
 /* path:line:column:text, the text a snippet on one line (vim -q, fzf). */
 void output_hit_vimgrep(FILE *f, const struct output_hit *hit, const struct highlighter *h);
 void output_hit_json(FILE *f, const struct output_hit *hit, const struct highlighter *h);
+/* A title made from the first sentence is kept cut (at 80 bytes, with
+ * "\u2026"): the whole sentence, from text (the article's first passage),
+ * malloc()ed; NULL when the title is not cut or text does not start with
+ * it. */
+char *output_title_whole(const char *title, const char *text, size_t len);
 
 /* ---- config.c (src/) ---- */
 /* The user's defaults: options, one a line of the file, as written. */

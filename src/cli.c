@@ -47,6 +47,8 @@ static const char cli_usage[] =
 "      --all            show near-duplicate passages separately\n"
 "      --all-words      only passages that hold every word and phrase of the query\n"
 "      --full           whole passages, not snippets\n"
+"      --no-json, --no-full, --no-all, --no-all-words, --no-vimgrep, --no-partial,\n"
+"      --variants       undo the option of that name (or --no-variants) of the config\n"
 "  -c, --count          only the number of passages and articles that match\n"
 "  -l, --files-with-matches  only the path of each matching article, best first\n"
 "      --vimgrep        one line a hit: path:line:column:text\n"
@@ -86,7 +88,8 @@ enum {
 	O_LIMIT = 1, O_OFFSET, O_JSON, O_COLOR, O_DB, O_SINCE, O_UNTIL, O_SORT, O_PER_ARTICLE,
 	O_BM25, O_RANK, O_NO_VARIANTS, O_NO_EXPAND, O_ALL, O_PARTIAL, O_TIMEOUT, O_HELP, O_VERSION,
 	O_QUIET, O_VERBOSE, O_EXCLUDE, O_WAIT, O_RETRY, O_REBUILD, O_BATCH, O_SHARD, O_JOBS,
-	O_ALL_WORDS, O_FULL, O_VIMGREP, O_FILES, O_COUNT, O_NO_PAGER, O_PAGER
+	O_ALL_WORDS, O_FULL, O_VIMGREP, O_FILES, O_COUNT, O_NO_PAGER, O_PAGER,
+	O_NO_JSON, O_NO_FULL, O_NO_ALL, O_NO_ALL_WORDS, O_NO_VIMGREP, O_NO_PARTIAL, O_VARIANTS, O_EXPAND
 };
 
 static const struct arg_opt cli_options[] = {
@@ -125,6 +128,15 @@ static const struct arg_opt cli_options[] = {
 	{ "batch", 0, 1, C_INDEX, O_BATCH },
 	{ "shard", 0, 1, C_INDEX, O_SHARD },
 	{ "jobs", 'j', 1, C_INDEX, O_JOBS },
+	/* to undo a default of the config file */
+	{ "no-json", 0, 0, C_SEARCH | C_SHOW | C_STATUS, O_NO_JSON },
+	{ "no-full", 0, 0, C_SEARCH, O_NO_FULL },
+	{ "no-all", 0, 0, C_SEARCH, O_NO_ALL },
+	{ "no-all-words", 0, 0, C_SEARCH, O_NO_ALL_WORDS },
+	{ "no-vimgrep", 0, 0, C_SEARCH, O_NO_VIMGREP },
+	{ "no-partial", 0, 0, C_SEARCH, O_NO_PARTIAL },
+	{ "variants", 0, 0, C_SEARCH, O_VARIANTS },
+	{ "expand", 0, 0, C_SEARCH, O_EXPAND },
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -143,20 +155,34 @@ cli_default_db(void)
 	return xstrdup(".cfsearch");
 }
 
-/* A whole number from min to 1000000 ("-n", "--offset", ...). */
+/* Is $CFSEARCH_DB set?  It comes before a config file's --db. */
 static int
-cli_uint(const char *opt, const char *arg, unsigned min, unsigned *out)
+cli_env_db(void)
+{
+	const char *env = getenv("CFSEARCH_DB");
+	return env && *env;
+}
+
+/* A whole number from min to max ("-n", "--offset", ...). */
+static int
+cli_uint_in(const char *opt, const char *arg, unsigned min, unsigned max, unsigned *out)
 {
 	char *end;
 	errno = 0;
 	unsigned long v = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || arg[0] == '-' || v > 1000000 || v < min) {
-		fprintf(stderr, "cfsearch: %s: not a whole number from %u to 1000000: '%s'\n", opt,
-			min, arg);
+	if (errno || end == arg || *end || arg[0] == '-' || v > max || v < min) {
+		fprintf(stderr, "cfsearch: %s: not a whole number from %u to %u: '%s'\n", opt,
+			min, max, arg);
 		return -1;
 	}
 	*out = (unsigned)v;
 	return 0;
+}
+
+static int
+cli_uint(const char *opt, const char *arg, unsigned min, unsigned *out)
+{
+	return cli_uint_in(opt, arg, min, 1000000, out);
 }
 
 static int
@@ -286,10 +312,18 @@ cli_search_opts(const struct args *a, struct search_opts *o, char since[9], char
 			break;
 		case O_NO_VARIANTS: o->no_variants = 1; break;
 		case O_NO_EXPAND: o->no_expand = 1; break;
+		case O_VARIANTS: o->no_variants = 0; break;
+		case O_EXPAND: o->no_expand = 0; break;
 		case O_ALL: o->no_dedup = 1; break;
+		case O_NO_ALL: o->no_dedup = 0; break;
 		case O_ALL_WORDS: o->all_words = 1; break;
+		case O_NO_ALL_WORDS: o->all_words = 0; break;
 		case O_FULL: o->full = 1; break;
+		case O_NO_FULL: o->full = 0; break;
 		case O_VIMGREP: o->vimgrep = 1; break;
+		case O_NO_VIMGREP: o->vimgrep = 0; break;
+		case O_NO_JSON: o->json = 0; break;
+		case O_NO_PARTIAL: o->partial = 0; break;
 		case O_FILES: o->files = 1; break;
 		case O_COUNT: o->count = 1; break;
 		case O_NO_PAGER: o->pager = 0; break;
@@ -305,6 +339,22 @@ cli_search_opts(const struct args *a, struct search_opts *o, char since[9], char
 		}
 	}
 	return 0;
+}
+
+/* Is db among the n of v, by its real path (a database given twice, or
+ * through a link, would give every hit twice)? */
+static int
+cli_db_listed(const char *const *v, size_t n, const char *db)
+{
+	char *real = realpath(db, NULL);
+	int found = 0;
+	for (size_t i = 0; i < n && !found; i++) {
+		char *r = realpath(v[i], NULL);
+		found = real && r ? strcmp(real, r) == 0 : strcmp(db, v[i]) == 0;
+		free(r);
+	}
+	free(real);
+	return found;
 }
 
 static int
@@ -344,12 +394,14 @@ cli_search(const struct args *a)
 		fputs("cfsearch: no query (see cfsearch --help)\n", stderr);
 		return CFS_EXIT_ERROR;
 	}
-	/* --db on the command line replaces the defaults' */
-	int cmdline_db = 0;
+	/* --db on the command line replaces the defaults', and so does
+	 * $CFSEARCH_DB (command line, then environment, then config) */
+	int cmdline_db = cli_env_db();
 	for (size_t i = 0; i < a->nopts; i++)
 		cmdline_db |= a->opts[i].opt->id == O_DB && !a->opts[i].from_config;
 	for (size_t i = 0; i < a->nopts; i++)
-		if (a->opts[i].opt->id == O_DB && (!cmdline_db || !a->opts[i].from_config)) {
+		if (a->opts[i].opt->id == O_DB && (!cmdline_db || !a->opts[i].from_config) &&
+		    !cli_db_listed(dbs, ndbs, a->opts[i].value)) {
 			dbs = xrealloc(dbs, (ndbs + 1) * sizeof *dbs);
 			dbs[ndbs++] = a->opts[i].value;
 		}
@@ -402,10 +454,14 @@ cli_common(const struct args *a, struct cli_common *c)
 	for (size_t i = 0; i < a->nopts; i++) {
 		const char *v = a->opts[i].value;
 		switch (a->opts[i].opt->id) {
-		case O_DB: c->db = v; break;
+		case O_DB:
+			if (!a->opts[i].from_config || !cli_env_db())
+				c->db = v;
+			break;
 		case O_QUIET: c->quiet = 1; break;
 		case O_VERBOSE: c->verbose = 1; break;
 		case O_JSON: c->json = 1; break;
+		case O_NO_JSON: c->json = 0; break;
 		case O_EXCLUDE:
 			c->excludes = xrealloc(c->excludes, (c->nexcludes + 1) * sizeof *c->excludes);
 			c->excludes[c->nexcludes++] = v;
@@ -421,10 +477,8 @@ cli_common(const struct args *a, struct cli_common *c)
 				return -1;
 			break;
 		case O_JOBS:
-			if (cli_uint("--jobs", v, 1, &c->jobs) != 0 || c->jobs > 64) {
-				fputs("cfsearch index: --jobs: from 1 to 64\n", stderr);
+			if (cli_uint_in("--jobs", v, 1, 64, &c->jobs) != 0)
 				return -1;
-			}
 			break;
 		case O_SHARD: {
 			char extra;
@@ -443,15 +497,18 @@ cli_common(const struct args *a, struct cli_common *c)
 }
 
 static void
-cli_show_json(const char *path, const struct cfs_article *a)
+cli_show_json(const char *path, const struct cfs_article *a, const char *note)
 {
 	struct json j;
 	json_init(&j, stdout);
 	json_open(&j, '{');
 	json_key(&j, "path");
 	json_cstr(&j, path);
+	char *whole = a->title_derived && a->npassages > 0 ?
+		output_title_whole(a->title, a->passages[0].text, a->passages[0].len) : NULL;
 	json_key(&j, "title");
-	json_cstr(&j, a->title);
+	json_cstr(&j, whole ? whole : a->title);
+	free(whole);
 	json_key(&j, "title_derived");
 	json_bool(&j, a->title_derived);
 	json_key(&j, "date");
@@ -469,6 +526,8 @@ cli_show_json(const char *path, const struct cfs_article *a)
 	json_close(&j);
 	json_key(&j, "warnings");
 	json_open(&j, '[');
+	if (note)
+		json_cstr(&j, note);
 	for (size_t i = 0; i < a->nwarnings; i++)
 		json_cstr(&j, a->warnings[i]);
 	json_close(&j);
@@ -494,7 +553,7 @@ cli_show_json(const char *path, const struct cfs_article *a)
 }
 
 static void
-cli_show_text(const char *path, const struct cfs_article *a)
+cli_show_text(const char *path, const struct cfs_article *a, const char *note)
 {
 	printf("file:     ");
 	output_text(stdout, path, strlen(path));
@@ -515,6 +574,11 @@ cli_show_text(const char *path, const struct cfs_article *a)
 		output_text(stdout, a->meta[i].key, strlen(a->meta[i].key));
 		printf(": ");
 		output_text(stdout, a->meta[i].value, strlen(a->meta[i].value));
+		putchar('\n');
+	}
+	if (note) {
+		printf("warning:  ");
+		output_text(stdout, note, strlen(note));
 		putchar('\n');
 	}
 	for (size_t i = 0; i < a->nwarnings; i++) {
@@ -553,14 +617,13 @@ cli_show(const struct args *a, const struct cli_common *c)
 		struct stat st;
 		if (stat(a->words[i], &st) == 0)
 			article_date_from_file(&art, st.st_mtim.tv_sec);
-		if (note)
-			log_warn("%s: %s", a->words[i], note);
+		/* how the bytes were read (Windows-1252) is among the warnings */
 		if (c->json) {
-			cli_show_json(a->words[i], &art);
+			cli_show_json(a->words[i], &art, note);
 		} else {
 			if (i > 0)
 				printf("\n");
-			cli_show_text(a->words[i], &art);
+			cli_show_text(a->words[i], &art, note);
 		}
 		article_free(&art);
 	}
@@ -643,25 +706,24 @@ cli_main(int argc, char **argv)
 		args_free(&a);
 		return CFS_EXIT_ERROR;
 	}
-	struct config conf;
-	if (config_read(&conf) != 0 || args_defaults(cli_options, &conf, &a) != 0) {
-		config_free(&conf);
-		args_free(&a);
-		return CFS_EXIT_ERROR;
-	}
+	/* --help and --version whatever the config file holds */
 	for (size_t i = 0; i < a.nopts; i++) {
 		if (a.opts[i].opt->id == O_HELP) {
 			fputs(cli_usage, stdout);
 			args_free(&a);
-			config_free(&conf);
 			return CFS_EXIT_OK;
 		}
 		if (a.opts[i].opt->id == O_VERSION) {
 			printf("cfsearch %s\n", PACKAGE_VERSION);
 			args_free(&a);
-			config_free(&conf);
 			return CFS_EXIT_OK;
 		}
+	}
+	struct config conf;
+	if (config_read(&conf) != 0 || args_defaults(cli_options, &conf, &a) != 0) {
+		config_free(&conf);
+		args_free(&a);
+		return CFS_EXIT_ERROR;
 	}
 	if (a.cmd == 0) {
 		rc = cli_search(&a);

@@ -235,13 +235,21 @@ output_hit_head(FILE *f, const struct output_hit *hit, const struct output_style
 	fputs("\n   ", f);
 	if (st->color)
 		fputs(COLOR_DIM, f);
+	/* date · source · path:line, path:line on a line of its own when the
+	 * three do not fit (a path is never cut: editors take it as it is) */
+	char ln[16];
+	size_t src = d->source ? snippet_width(d->source, strlen(d->source)) : 0;
+	size_t used = 3 + (d->date ? 13 : 0) + (src ? (src > 40 ? 40 : src) + 3 : 0);
+	used += snippet_width(d->path, strlen(d->path)) +
+		(size_t)snprintf(ln, sizeof ln, ":%u", d->line_start);
+	const char *sep = used > st->width ? "\n   " : " \xc2\xb7 ";
 	if (d->date) {
 		output_text(f, d->date, strnlen(d->date, 10));
-		fputs(" \xc2\xb7 ", f);
+		fputs(d->source ? " \xc2\xb7 " : sep, f);
 	}
 	if (d->source) {
 		output_cut(f, d->source, strlen(d->source), 40);
-		fputs(" \xc2\xb7 ", f);
+		fputs(sep, f);
 	}
 	if (st->color)
 		fputs(COLOR_OFF COLOR_PATH, f);
@@ -262,9 +270,20 @@ output_hit_text(FILE *f, const struct output_hit *hit, const struct highlighter 
 
 	output_hit_head(f, hit, st);
 	if (st->full) {
-		fputs("   ", f);
-		output_highlighted(f, d->text, d->text_len, m, nm, st->color);
-		fputc('\n', f);
+		/* the whole passage, wrapped to the width */
+		size_t *part = xmalloc((nm + 1) * 2 * sizeof *part);
+		size_t room = st->width > 11 ? st->width - 3 : 8, i = 0;
+		while (i < d->text_len) {
+			size_t stop = snippet_wrap(d->text, d->text_len, i, room);
+			size_t np = output_matches_in(m, nm, i, stop, part);
+			fputs("   ", f);
+			output_highlighted(f, d->text + i, stop - i, part, np, st->color);
+			fputc('\n', f);
+			i = stop;
+			while (i < d->text_len && d->text[i] == ' ')
+				i++;
+		}
+		free(part);
 	} else {
 		struct snippet sn;
 		size_t *part = xmalloc((nm + 1) * 2 * sizeof *part);
@@ -296,8 +315,24 @@ output_hit_text(FILE *f, const struct output_hit *hit, const struct highlighter 
 	free(m);
 }
 
+char *
+output_title_whole(const char *title, const char *text, size_t len)
+{
+	size_t tl = strlen(title), next, end;
+	if (tl < 3 || memcmp(title + tl - 3, "\xe2\x80\xa6", 3) != 0)
+		return NULL;   /* not cut */
+	tl -= 3;
+	if (tl > len || memcmp(title, text, tl) != 0)
+		return NULL;
+	end = passage_sentence_end(text, len, 0, &next);
+	while (end > tl && text[end - 1] == '.')
+		end--;
+	return end > tl ? xstrndup(text, end) : NULL;
+}
+
 /* Where byte off of a passage's text is in its file: line and column
- * (from 1).  The text is the file's from byte_start with its runs of
+ * (from 1; the column in bytes of the UTF-8 text, as vim and grep -b
+ * count).  The text is the file's from byte_start with its runs of
  * white space (line breaks, indentation) made one space, so the two are
  * walked side by side.  Returns 0, or -1 when the file cannot be read or
  * no longer holds the passage (then the passage's first line is all
@@ -338,7 +373,7 @@ output_locate(const struct docdata *d, size_t off, unsigned *line, size_t *col)
 		}
 	}
 	*line = l;
-	*col = snippet_width(text + lstart, i - lstart) + 1;
+	*col = i - lstart + 1;   /* in bytes, as vim counts a quickfix column */
 	rc = 0;
 out:
 	free(raw);

@@ -14,39 +14,47 @@
 
 #include "cfsearch.h"
 
-/* Is prog (the first word of cmd) on the PATH? */
+/* Can the program of cmd (its first word) be run: a path to an
+ * executable, or one on the PATH?  A command the shell must read first
+ * (VAR=x less, a quoted name) is taken as it is. */
 static int
 pager_found(const char *cmd)
 {
 	size_t n = strcspn(cmd, " \t");
 	const char *path = getenv("PATH");
-	if (memchr(cmd, '/', n))
-		return access(cmd, X_OK) == 0 || n < strlen(cmd);
-	for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
-		size_t l = strcspn(p, ":");
-		char *f = xasprintf("%.*s/%.*s", (int)l, p, (int)n, cmd);
-		int ok = access(f, X_OK) == 0;
-		free(f);
-		if (ok)
-			return 1;
-		p += l;
-		if (*p == ':')
-			p++;
+	char *prog = xstrndup(cmd, n);
+	int ok = 0;
+	if (strpbrk(prog, "=\"'$`\\;|&<>(){}*?~") != NULL) {
+		ok = 1;
+	} else if (strchr(prog, '/')) {
+		ok = access(prog, X_OK) == 0;
+	} else {
+		for (const char *p = path ? path : "/usr/bin:/bin"; *p && !ok;) {
+			size_t l = strcspn(p, ":");
+			char *f = xasprintf("%.*s/%s", (int)l, p, prog);
+			ok = access(f, X_OK) == 0;
+			free(f);
+			p += l;
+			if (*p == ':')
+				p++;
+		}
 	}
-	return 0;
+	free(prog);
+	return ok;
 }
 
 FILE *
 pager_start(int wanted, const char *cmd)
 {
 	FILE *f;
+	const char *from = "--pager";
 
 	if (!wanted || !isatty(STDOUT_FILENO))
 		return stdout;
-	if (cmd == NULL)
-		cmd = getenv("CFSEARCH_PAGER");
-	if (cmd == NULL)
-		cmd = getenv("PAGER");
+	if (cmd == NULL && (cmd = getenv("CFSEARCH_PAGER")) != NULL)
+		from = "CFSEARCH_PAGER";
+	if (cmd == NULL && (cmd = getenv("PAGER")) != NULL)
+		from = "PAGER";
 	if (cmd == NULL) {
 		cmd = "less -FRX";
 		if (!pager_found(cmd))
@@ -54,6 +62,12 @@ pager_start(int wanted, const char *cmd)
 	}
 	if (*cmd == '\0' || strcmp(cmd, "cat") == 0)
 		return stdout;
+	if (!pager_found(cmd)) {
+		/* the output is not lost to a pager that never started */
+		log_warn("%s: cannot run '%.*s'; printing without a pager", from,
+			 (int)strcspn(cmd, " \t"), cmd);
+		return stdout;
+	}
 	if (getenv("LESS") == NULL)
 		setenv("LESS", "FRX", 1);
 	fflush(stdout);

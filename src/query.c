@@ -349,7 +349,23 @@ query_next(struct query *q)
 		q->p = p;
 		return;
 	}
-	/* +word, -word, -"phrase", -(group): the sign goes with what follows */
+	/* +word, -word, -"phrase", -(group): the sign goes with what follows;
+	 * two signs ("--Putin", "+-Putin") are not read as one */
+	{
+		size_t k = 0;
+		while (p[k] == '+' || p[k] == '-')
+			k++;
+		if (k >= 2 && p[k] != '\0' && !query_space((unsigned char)p[k]) && p[k] != ')') {
+			size_t n = 0;
+			while (!query_token_end(p + n) && n < 40)
+				n++;
+			query_fail(q, "'%.*s': one sign before a word: '+word' must occur, "
+				   "'-word' must not", (int)n, p);
+			q->tok = TOK_END;
+			q->p = p + strlen(p);
+			return;
+		}
+	}
 	if ((*p == '+' || *p == '-') && p[1] != '\0' && !query_space((unsigned char)p[1]) &&
 	    p[1] != ')' && p[1] != '-' && p[1] != '+')
 		q->sign = *p++;
@@ -390,8 +406,28 @@ query_next(struct query *q)
 			return;
 	}
 	query_field_prefix(q);
-	if ((q->field || q->is_date) && q->tlen == 0 && (ql = query_quote(q->p)) != 0 &&
-	    !q->is_date) {
+	if (q->is_date && query_quote(q->ts + q->tlen) != 0) {
+		/* date:"March 1987", date:"1 Mar 1987".."2 Apr 1987": quotes
+		 * hold spaces, and are left out of the range */
+		struct buf b;
+		const char *e = q->ts;
+		int in = 0;
+		buf_init(&b);
+		while (*e && (in || !query_space((unsigned char)*e))) {
+			if ((ql = query_quote(e)) != 0) {
+				in = !in;
+				e += ql;
+				continue;
+			}
+			buf_addc(&b, *e++);
+		}
+		q->ts = query_strdup(q, b.s ? b.s : "", b.len);
+		q->tlen = b.len;
+		q->p = e;
+		buf_free(&b);
+		return;
+	}
+	if (q->field && q->tlen == 0 && (ql = query_quote(q->p)) != 0) {
 		/* field:"a phrase" */
 		const char *s = q->p + ql, *e = s;
 		while (*e && query_quote(e) == 0)
@@ -427,6 +463,10 @@ query_words(struct query *q, const char *prefix, const char *text, size_t len,
 		if (wild_end)
 			*wild_end = w.end;
 	}
+	if (q->words.skipped)
+		query_fail(q, "'%.*s': a word of more than %d bytes is not indexed, so it "
+			   "cannot be found; search for other words", (int)(len > 40 ? 40 : len),
+			   text, WORDS_MAX);
 	q->nwords += n;
 	*out = v;
 	return n;
@@ -453,12 +493,23 @@ query_date(struct query *q)
 	cfs_qnode *d = query_node(q, CFS_QN_DATE, 0);
 	if (date_range(spec, q->now, d->from, d->until, &why) != 0) {
 		query_fail(q, "date:%s: %s (write date:2025-03-11, date:2025-03, "
-			   "date:2025-03-01..2025-03-15, date:2025-03.. or date:7d..)", spec, why);
+			   "date:\"March 2025\", date:2025-03-01..2025-03-15, date:2025-03.. or "
+			   "date:7d..)", spec, why);
 		return NULL;
 	}
 	q->filters = xrealloc(q->filters, (q->nfilters + 1) * sizeof *q->filters);
 	q->filters[q->nfilters++] = d;
 	return d;
+}
+
+/* How many '*' s[0..len) holds. */
+static size_t
+query_stars(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == '*';
+	return n;
 }
 
 /* A word token: a word, a wildcard, a phrase of several words, or
@@ -469,17 +520,26 @@ query_word_token(struct query *q)
 	const char *prefix = q->field ? q->field->prefix : "";
 	cfs_qnode **v;
 	size_t wend = 0;
-	int star = q->tlen > 0 && q->ts[q->tlen - 1] == '*';
+	size_t stars = query_stars(q->ts, q->tlen);
 	size_t n = query_words(q, prefix, q->ts, q->tlen, &v, &wend);
 
+	if (q->err)
+		return NULL;
+	if (stars) {
+		/* a wildcard: one '*', right after the one word of the token */
+		if (stars == 1 && n == 1 && q->ts[q->tlen - 1] == '*' && wend == q->tlen - 1) {
+			v[0]->op = CFS_QN_WILD;
+			return v[0];
+		}
+		query_fail(q, "'%.*s': a wildcard is one '*' at the end of a word, as in "
+			   "'negotiat*'; '*' elsewhere is not understood",
+			   (int)(q->tlen > 40 ? 40 : q->tlen), q->ts);
+		return NULL;
+	}
 	if (n == 0) {
 		if (q->field)
 			query_fail(q, "%s: needs a word or a \"phrase\" after it", q->field->name);
 		return NULL;
-	}
-	if (star && n == 1 && wend == q->tlen - 1) {
-		v[0]->op = CFS_QN_WILD;
-		return v[0];
 	}
 	return query_phrase(q, v, n);
 }
@@ -510,6 +570,11 @@ query_atom(struct query *q)
 	case TOK_PHRASE: {
 		cfs_qnode **v;
 		const char *prefix = q->field ? q->field->prefix : "";
+		if (query_stars(q->ts, q->tlen)) {
+			query_fail(q, "'*' inside a \"phrase\": a phrase holds whole words; "
+				   "write a wildcard outside quotes, as in 'negotiat*'");
+			return NULL;
+		}
 		size_t k = query_words(q, prefix, q->ts, q->tlen, &v, NULL);
 		query_next(q);
 		n = k ? query_phrase(q, v, k) : NULL;

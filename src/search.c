@@ -55,6 +55,7 @@ struct hit {
 	struct docdata d;
 	char *store;
 	char *fstore;               /* the first passage's, for its fields */
+	char *title;                /* a derived title, whole (JSON) */
 	char article[17];
 	long dup_of;                /* index of the hit standing for it, or -1 */
 	size_t pos;                 /* its place in the match */
@@ -138,33 +139,35 @@ search_fold(struct hit *hits, size_t n)
 
 /* ---- "did you mean" ---- */
 
+/* The edit distance of a and b, an adjacent transposition counting as
+ * one edit ("gorbahcev"), or max + 1 when it is more than max. */
 static unsigned
 search_distance(const char *a, size_t la, const char *b, size_t lb, unsigned max)
 {
-	unsigned row[64], prev, tmp;
+	unsigned d[64][64];
 	if (la >= 63 || lb >= 63)
 		return max + 1;
 	if ((la > lb ? la - lb : lb - la) > max)
 		return max + 1;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = (unsigned)j;
+		d[0][j] = (unsigned)j;
 	for (size_t i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = (unsigned)i;
-		unsigned best = row[0];
+		unsigned best = d[i][0] = (unsigned)i;
 		for (size_t j = 1; j <= lb; j++) {
-			tmp = row[j];
-			unsigned sub = prev + (a[i - 1] != b[j - 1]);
-			unsigned del = row[j] + 1, ins = row[j - 1] + 1;
-			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			prev = tmp;
-			if (row[j] < best)
-				best = row[j];
+			unsigned sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			unsigned del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+			unsigned v = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+			if (v < best)
+				best = v;
 		}
 		if (best > max)
 			return max + 1;
 	}
-	return row[lb];
+	return d[la][lb];
 }
 
 struct suggest {
@@ -177,9 +180,11 @@ struct suggest {
 };
 
 /* A suggestion must be close (one edit, or two for longer words) and
- * common: in at least SUGGEST_MIN1 passages for one edit, SUGGEST_MIN2 for
- * two, and one passage in SUGGEST_SHARE ("Kursk" is not "kaske", in ten
- * passages of two of Reuters' 21,578 stories). */
+ * common enough: in at least SUGGEST_MIN1 passages for one edit (a name
+ * spelt one letter off, "Khomeni", is worth telling even when rare), and
+ * for two edits in SUGGEST_MIN2 and one passage in SUGGEST_SHARE ("Kursk"
+ * is not "kaske", in ten passages of two of Reuters' 21,578 stories).  The
+ * closest wins, then the more frequent. */
 #define SUGGEST_MIN1 3
 #define SUGGEST_MIN2 10
 #define SUGGEST_SHARE 2000
@@ -190,7 +195,7 @@ search_suggest_term(void *ctx, const char *term, size_t len, uint64_t freq)
 	struct suggest *s = ctx;
 	unsigned d = search_distance(s->word, s->len, term, len, s->max);
 	if (d == 0 || d > s->max || freq < (d == 1 ? SUGGEST_MIN1 : SUGGEST_MIN2) ||
-	    freq < s->common)
+	    (d > 1 && freq < s->common))
 		return 0;
 	if (d < s->best || (d == s->best && freq > s->bestfreq)) {
 		free(s->term);
@@ -216,13 +221,20 @@ search_word_for_stem(cfs_rdb *db, const char *stem)
 		struct words w;
 		struct word x;
 		words_init(&w, d.text, d.text_len);
-		while (found == NULL && words_next(&w, &x)) {
+		/* a possessive ("gorbachev's") only if there is no plain word */
+		while ((found == NULL || strchr(found, '\'')) && words_next(&w, &x)) {
 			char *st = NULL;
-			if (cfs_stem(x.term, x.len, &st) == CFS_OK && strcmp(st, stem) == 0)
+			if (cfs_stem(x.term, x.len, &st) == CFS_OK && strcmp(st, stem) == 0 &&
+			    (found == NULL || memchr(x.term, '\'', x.len) == NULL)) {
+				free(found);
 				found = xstrndup(x.term, x.len);
+			}
 			free(st);
 		}
 		words_free(&w);
+		size_t fl = found ? strlen(found) : 0;
+		if (fl > 2 && strcmp(found + fl - 2, "'s") == 0)
+			found[fl - 2] = '\0';
 	}
 	free(store);
 	free(data);
@@ -327,9 +339,16 @@ search_open(const struct search_opts *o, int partial, const char *const *except,
 	}
 	if (st != CFS_OK && report &&
 	    !search_log_damage(st, err ? err : cfs_status_str(st), SEARCH_OPEN_TRIES)) {
+		size_t gone = o->ndbs;
+		struct stat sb;
+		for (size_t i = 0; i < o->ndbs && st == CFS_ERR_NOT_FOUND && gone == o->ndbs; i++)
+			if (stat(paths[i], &sb) != 0)
+				gone = i;
 		if (st == CFS_ERR_NOT_FOUND && o->ndbs == 1)
+			gone = 0;
+		if (gone < o->ndbs)
 			log_error("%s: no index here (run: cfsearch index PATH, or give --db)",
-				  o->dbs[0]);
+				  o->dbs[gone]);
 		else if (st == CFS_ERR_NETWORK && !partial)
 			log_error("%s (with --partial, the other databases would answer)",
 				  err ? err : "a remote database cannot be reached");
@@ -446,13 +465,15 @@ search_hits_free(struct hit *hits, size_t nh)
 	for (size_t i = 0; hits != NULL && i < nh; i++) {
 		free(hits[i].store);
 		free(hits[i].fstore);
+		free(hits[i].title);
 		free(hits[i].also);
 	}
 	free(hits);
 }
 
 /* The header fields of the hits' articles: the index keeps them with each
- * article's first passage only. */
+ * article's first passage only; so is the sentence a derived title was
+ * made of (the index keeps the title cut). */
 static void
 search_hits_fields(cfs_rdb *db, struct hit *hits, size_t nh)
 {
@@ -461,17 +482,27 @@ search_hits_fields(cfs_rdb *db, struct hit *hits, size_t nh)
 		char term[32], *data = NULL;
 		size_t len = 0;
 		struct docdata first;
-		if (h->d.passage_no <= 1 || h->d.nfields > 0 || h->article[0] == '\0')
-			continue;
-		snprintf(term, sizeof term, "%s%s", CFS_PREFIX_ARTICLE, h->article);
-		if (cfs_rdb_first_data(db, term, &data, &len) == CFS_OK && len > 0 &&
-		    docdata_decode(data, len, &first, &h->fstore) == 0 &&
-		    strcmp(first.path, h->d.path) == 0) {
-			for (size_t k = 0; k < first.nfields; k++)
-				h->d.fields[k] = first.fields[k];
-			h->d.nfields = first.nfields;
+		const char *text = h->d.text;
+		size_t text_len = h->d.text_len;
+		if (h->d.passage_no > 1 && h->article[0] != '\0' &&
+		    (h->d.nfields == 0 || h->d.title_derived)) {
+			text = NULL;
+			snprintf(term, sizeof term, "%s%s", CFS_PREFIX_ARTICLE, h->article);
+			if (cfs_rdb_first_data(db, term, &data, &len) == CFS_OK && len > 0 &&
+			    docdata_decode(data, len, &first, &h->fstore) == 0 &&
+			    strcmp(first.path, h->d.path) == 0) {
+				for (size_t k = 0; k < first.nfields && h->d.nfields == 0; k++)
+					h->d.fields[k] = first.fields[k];
+				if (h->d.nfields == 0)
+					h->d.nfields = first.nfields;
+				text = first.text;
+				text_len = first.text_len;
+			}
+			free(data);
 		}
-		free(data);
+		if (h->d.title_derived && text != NULL &&
+		    (h->title = output_title_whole(h->d.title, text, text_len)) != NULL)
+			h->d.title = h->title;
 	}
 }
 
@@ -497,7 +528,7 @@ search_variants(const struct search_opts *o)
 		vpaths[nv++] = user;
 	if (env && *env)
 		vpaths[nv++] = env;
-	vars = variants_load(vpaths, nv);
+	vars = variants_load(vpaths, nv, user ? 1 : 0);
 	free(user);
 	return vars;
 }
@@ -560,19 +591,54 @@ search_try(const struct search_opts *o, cfs_rdb **db, cfs_query_opts *q, cfs_mse
 	return st;
 }
 
-/* Offer the closest indexed words to those the index does not hold. */
+/* Is the word of a field (title:putin) in the text of some passage? */
+static int
+search_in_text(cfs_rdb *db, const struct plan_word *u)
+{
+	char *stem = NULL;
+	uint64_t freq = 0;
+	if (*u->prefix == '\0' || field_of_prefix(u->prefix) == NULL)
+		return 0;
+	if (cfs_stem(u->word, strlen(u->word), &stem) == CFS_OK)
+		cfs_rdb_termfreq(db, stem, &freq);
+	free(stem);
+	return freq > 0;
+}
+
+/* Offer the closest indexed words to those the index does not hold (at
+ * most SUGGEST_LINES of them: a long query has many); a word of a field
+ * that the text holds is said to be in no such field, not misspelt. */
+#define SUGGEST_LINES 5
 static void
 search_suggestions(const struct search_opts *o, cfs_rdb *db, const struct plan_word *u,
 		   size_t nu)
 {
+	size_t said = 0, more = 0;
 	for (size_t i = 0; i < nu; i++) {
+		if (said >= SUGGEST_LINES) {
+			more++;
+			continue;
+		}
+		if (search_in_text(db, &u[i])) {
+			const char *name = field_of_prefix(u[i].prefix)->name;
+			log_warn("\"%s\" is in no %s (it is in the text: search for it without "
+				 "%s:)", u[i].word, name, name);
+			said++;
+			continue;
+		}
 		char *s = search_suggest(db, &u[i]);
-		if (s)
+		if (s) {
 			log_warn("\"%s\" is not in the index; did you mean \"%s\"?", u[i].word, s);
-		else if (o->debug)
+			said++;
+		} else if (o->debug) {
 			log_warn("\"%s\" is not in the index", u[i].word);
+			said++;
+		}
 		free(s);
 	}
+	if (more)
+		log_warn("(%zu more word%s of the query not in the index)", more,
+			 more == 1 ? "" : "s");
 }
 
 /* One hit in the form asked for. */
@@ -661,6 +727,32 @@ search_totals(FILE *f, const struct search_opts *o, cfs_rdb *db, const cfs_query
 	return passages > 0 ? 1 : 0;
 }
 
+/* Do the date: ranges of q, --since and --until leave any day?  They
+ * all filter, so no article could match when they do not: an error
+ * rather than a silent nothing.  Returns 0 or -1. */
+static int
+search_dates_meet(const struct search_opts *o, const struct query *q)
+{
+	size_t n;
+	cfs_qnode *const *f = query_filters(q, &n);
+	const char *lo = o->since && *o->since ? o->since : "";
+	const char *hi = o->until && *o->until ? o->until : "";
+	for (size_t i = 0; i < n; i++) {
+		if (f[i]->op != CFS_QN_DATE)
+			continue;
+		if (*f[i]->from && strcmp(f[i]->from, lo) > 0)
+			lo = f[i]->from;
+		if (*f[i]->until && (*hi == '\0' || strcmp(f[i]->until, hi) < 0))
+			hi = f[i]->until;
+	}
+	if (*lo == '\0' || *hi == '\0' || strcmp(lo, hi) <= 0)
+		return 0;
+	log_error("the dates given leave no day: from %.4s-%.2s-%.2s (--since or date:) to "
+		  "%.4s-%.2s-%.2s (--until or date:); they all apply at once", lo, lo + 4,
+		  lo + 6, hi, hi + 4, hi + 6);
+	return -1;
+}
+
 /* Open the databases, read the query and make it ready to run.  Returns
  * 0, or an exit status.  (The query is read once the databases are open:
  * its wildcards and tiers depend on what they hold.) */
@@ -685,6 +777,10 @@ search_prepare(const struct search_opts *o, struct variants *vars, cfs_rdb **db,
 	if ((q = query_parse(o->query, po.now, &err)) == NULL) {
 		log_error("bad query: %s", err);
 		free(err);
+		return CFS_EXIT_ERROR;
+	}
+	if (search_dates_meet(o, q) != 0) {
+		query_free(q);
 		return CFS_EXIT_ERROR;
 	}
 	if (search_open(o, o->partial, NULL, 0, db, 1) != CFS_OK) {
@@ -747,6 +843,17 @@ search_run(const struct search_opts *o)
 		  (o->sort_oldest ? CFS_Q_SORT_OLDEST : 0) | (o->files ? 0 : CFS_Q_COUNT_ARTICLES);
 	if (o->files)
 		q.per_article = 1;   /* one hit an article */
+	if (o->count && o->debug) {
+		/* the query, as a search would show it */
+		int reported;
+		q.limit = 1;
+		if (search_try(o, &db, &q, &m, &desc, &reported) == CFS_OK && desc)
+			fprintf(stderr, "cfsearch: query: %s\n", desc);
+		cfs_mset_free(m);
+		m = NULL;
+		if (db == NULL)
+			goto out;
+	}
 	if (o->count) {
 		int r = search_totals(stdout, o, db, &q, 0);
 		rc = r < 0 ? CFS_EXIT_ERROR : r > 0 ? CFS_EXIT_OK : CFS_EXIT_NOMATCH;
@@ -793,7 +900,8 @@ search_run(const struct search_opts *o)
 		counted = search_totals(f, o, db, &q, shown);
 	int failed = ferror(f);
 	pager_end(f);
-	if (shown > 0 && !any_all && pl.plan.nparts >= 2 && isatty(STDERR_FILENO))
+	if (shown > 0 && !any_all && pl.plan.nparts >= 2 && o->offset == 0 &&
+	    isatty(STDERR_FILENO))
 		log_warn("no passage has all of: %s; showing passages with some of them",
 			 pl.plan.parts);
 	search_suggestions(o, db, pl.unknown, pl.nunknown);

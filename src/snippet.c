@@ -124,3 +124,17 @@ snippet_lines(const char *text, size_t len, const size_t *m, size_t nm, size_t w
 	if (i < end)
 		out->cut_end = 1;
 }
+
+size_t
+snippet_wrap(const char *text, size_t len, size_t from, size_t width)
+{
+	size_t stop = snippet_advance(text, len, from, width > 8 ? width : 8);
+	if (stop < len) {
+		size_t sp = stop;
+		while (sp > from && text[sp] != ' ')
+			sp--;
+		if (sp > from)
+			stop = sp;
+	}
+	return stop;
+}

@@ -88,15 +88,52 @@ variants_add_word(struct variants *v, size_t g, const char *w)
 	grp->words[grp->n] = NULL;
 }
 
-/* Parse one line: "a | b | c". */
+/* s lowercased as words.c lowercases (Cyrillic and Greek too), in place:
+ * the lowercase of a letter is never longer in UTF-8 in these scripts;
+ * when one would be, the letter is kept. */
 static void
-variants_line(struct variants *v, char *line)
+variants_lower(char *s)
+{
+	char *out = s;
+	const char *p = s;
+	while (*p) {
+		uint32_t c;
+		size_t l = (unsigned char)*p < 0x80 ? 1 : utf8_decode(p, strlen(p), &c);
+		if ((unsigned char)*p < 0x80) {
+			*out++ = (char)tolower((unsigned char)*p++);
+			continue;
+		}
+		if (l == 0) {
+			*out++ = *p++;
+			continue;
+		}
+		char u[4];
+		size_t m = utf8_encode(u, cfs_char_lower(c));
+		if (m > l) {
+			memmove(out, p, l);
+			m = l;
+		} else {
+			memcpy(out, u, m);
+		}
+		out += m;
+		p += l;
+	}
+	*out = '\0';
+}
+
+/* Parse one line: "a | b | c".  from names the file (NULL: the built-in
+ * list), for a warning about a line that is no group. */
+static void
+variants_line(struct variants *v, char *line, const char *from, unsigned lineno)
 {
 	char *words[64];
 	size_t n = 0;
 	char *hash = strchr(line, '#');
 	if (hash != NULL)
 		*hash = '\0';
+	if (from && line[strspn(line, " \t\r")] != '\0' && strchr(line, '|') == NULL)
+		log_warn("%s:%u: no '|' between spellings; the line is ignored (write: "
+			 "kyiv | kiev)", from, lineno);
 	for (char *tok = strtok(line, "|"); tok != NULL && n < 64; tok = strtok(NULL, "|")) {
 		while (isspace((unsigned char)*tok))
 			tok++;
@@ -105,8 +142,7 @@ variants_line(struct variants *v, char *line)
 			tok[--len] = '\0';
 		if (len == 0)
 			continue;
-		for (char *c = tok; *c; c++)
-			*c = (char)tolower((unsigned char)*c);
+		variants_lower(tok);
 		words[n++] = tok;
 	}
 	if (n < 2)
@@ -128,32 +164,34 @@ variants_line(struct variants *v, char *line)
 }
 
 static void
-variants_parse(struct variants *v, const char *text)
+variants_parse(struct variants *v, const char *text, const char *from)
 {
 	const char *p = text;
+	unsigned lineno = 0;
 	while (*p) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		char *line = xstrndup(p, len);
-		variants_line(v, line);
+		variants_line(v, line, from, ++lineno);
 		free(line);
 		p += len + (nl ? 1 : 0);
 	}
 }
 
 struct variants *
-variants_load(const char *const *paths, size_t npaths)
+variants_load(const char *const *paths, size_t npaths, size_t optional)
 {
 	struct variants *v = xcalloc(1, sizeof *v);
-	variants_parse(v, variants_builtin);
+	variants_parse(v, variants_builtin, NULL);
 	for (size_t i = 0; i < npaths; i++) {
 		FILE *f = fopen(paths[i], "r");
 		struct buf b;
 		char chunk[4096];
 		size_t n;
 		if (f == NULL) {
-			if (errno != ENOENT)
-				log_warn("%s: %s", paths[i], strerror(errno));
+			if (errno != ENOENT || i >= optional)
+				log_warn("%s: %s; its name variants are not used", paths[i],
+					 strerror(errno));
 			continue;
 		}
 		buf_init(&b);
@@ -163,7 +201,7 @@ variants_load(const char *const *paths, size_t npaths)
 			log_warn("%s: read error", paths[i]);
 		fclose(f);
 		if (b.s != NULL)
-			variants_parse(v, b.s);
+			variants_parse(v, b.s, paths[i]);
 		buf_free(&b);
 	}
 	return v;
@@ -189,6 +227,14 @@ variants_lookup(void *ctx, const char *word)
 {
 	struct variants *v = ctx;
 	size_t g = variants_find(v, word);
+	size_t n = strlen(word);
+	if (g == 0 && n > 2 && strcmp(word + n - 2, "'s") == 0) {
+		/* a possessive ("kiev's"): its name's variants, whose stems
+		 * are the possessive's (the stemmer drops the 's) */
+		char *base = xstrndup(word, n - 2);
+		g = variants_find(v, base);
+		free(base);
+	}
 	return g ? (const char *const *)v->groups[g - 1].words : NULL;
 }
 

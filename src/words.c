@@ -177,6 +177,7 @@ words_reset(struct words *w, const char *s, size_t len)
 	}
 	w->n = words_decode(s, len, w->cp);
 	w->pos = 0;
+	w->skipped = 0;
 }
 
 void
@@ -273,8 +274,10 @@ words_next(struct words *w, struct word *out)
 		else
 			w->pos = end;
 		w->term.s[w->term.len] = '\0';
-		if (w->term.len > WORDS_MAX)
+		if (w->term.len > WORDS_MAX) {
+			w->skipped++;
 			continue;
+		}
 		out->start = w->cp[i].start;
 		out->end = w->cp[end - 1].end;
 		out->term = w->term.s;

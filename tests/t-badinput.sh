@@ -244,7 +244,7 @@ ok "hostile root names: no raw ESC, BEL or CR from any of them" \
 "$CFSEARCH" index --db "$HDB" 2>"$TMP/err"
 ok "a root ending in CR: found again, unchanged" grep -q "^0 added, 0 updated, 0 removed, 1 unchanged" "$TMP/err"
 "$CFSEARCH" forget --db "$HDB" "$HC" 2>"$TMP/err"
-ok "a root ending in CR: forgotten with its article" grep -q "(1 articles removed)" "$TMP/err"
+ok "a root ending in CR: forgotten with its article" grep -q "(1 article removed)" "$TMP/err"
 is "$(status "$CFSEARCH" --db "$HDB" tarsier)" 1 "hostile root names: nothing left"
 
 # ---- control characters and ANSI escapes in article text ----

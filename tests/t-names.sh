@@ -53,7 +53,7 @@ for name in "$(printf 'crroot\r')" "$(printf 'new\nline')" 'back\slash' '"quoted
 	ok "root '$show': and finds the file unchanged" grep -q '0 added, 0 updated, 0 removed, 1 unchanged' "$TMP/err"
 	"$CFSEARCH" forget "$R" 2>"$TMP/err"
 	is "$?" 0 "root '$show': forget"
-	ok "root '$show': forget removes its article" grep -q '(1 articles removed)' "$TMP/err"
+	ok "root '$show': forget removes its article" grep -q '(1 article removed)' "$TMP/err"
 	is "$(status "$CFSEARCH" pangolin)" 1 "root '$show': the article is gone"
 done
 # a conf written before names were quoted is read as it was written

@@ -141,7 +141,7 @@ is "$("$CFSEARCH" tanker --json -n 1 | wc -l | tr -d ' ')" 1 "--json and -n afte
 is "$("$CFSEARCH" tanker -n1 --json | jq -r .rank)" 1 "-n1"
 is "$("$CFSEARCH" --db "$CFSEARCH_DB" status --json | jq -r .articles)" 6 "--db before the command"
 is "$("$CFSEARCH" status --db "$CFSEARCH_DB" --json | jq -r .articles)" 6 "--db after it"
-is "$(status "$CFSEARCH" -- --json)" 1 "after --, --json is a word"
+is "$(status "$CFSEARCH" -- --json)" 2 "after --, --json is the query (two signs: an error)"
 ok "an unknown option names the closest real one" sh -c "\"$CFSEARCH\" --jsn tanker 2>&1 | grep -q \"did you mean '--json'\""
 is "$(status "$CFSEARCH" --jsn tanker)" 2 "an unknown option: exit 2"
 ok "an option of another command says whose it is" sh -c "\"$CFSEARCH\" index --json 2>&1 | grep -q 'does not apply'"

@@ -44,6 +44,13 @@ top=$("$CFSEARCH" --json -n 1 "cocoa Bahia" | jq -r .title)
 ok "cocoa Bahia finds a cocoa story ($top)" sh -c "echo '$top' | grep -qi cocoa"
 is "$("$CFSEARCH" --json -n 20 --since 1987-04-01 oil | jq -r .date | cut -c1-7 | sort -u | grep -vc '^1987-0[4-9]\|^1987-1')" 0 "--since over the stories"
 
+# did you mean: a name spelt one letter off, even a rare name, and the
+# closest word rather than a frequent one further off
+for pair in Gorbachov:gorbachev Khomeni:khomeini Cuelar:cuellar; do
+	w=${pair%%:*} want=${pair#*:}
+	ok "$w: did you mean \"$want\"" sh -c "\"$CFSEARCH\" $w 2>&1 | grep -q 'did you mean \"$want\"'"
+done
+
 # an unchanged re-run
 start=$(date +%s.%N)
 "$CFSEARCH" index 2>"$TMP/err"

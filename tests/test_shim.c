@@ -571,7 +571,7 @@ static struct variants *test_variant_list(void)
 		return NULL;
 	fputs("assad | asad | al-assad\nmoscow | moskva\n", f);
 	fclose(f);
-	return variants_load(&path, 1);
+	return variants_load(&path, 1, 0);
 }
 
 static void test_variants(void)

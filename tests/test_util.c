@@ -143,9 +143,10 @@ test_variants(void)
 	const char *paths[2] = { path, "/nonexistent/variants.txt" };
 	FILE *f = fopen(path, "w");
 	fputs("# a comment\nZelenskyy | Zelenskyj   # new spelling joins the group\n"
-	      "foo | bar\n\nlonely\n", f);
+	      "foo | bar\n\nlonely\n\xd0\x97\xd0\x95\xd0\x9b\xd0\x95\xd0\x9d\xd0\xa1\xd0\x9a\xd0\x98\xd0\x99 | "
+	      "\xd0\x97\xd0\xb5\xd0\xbb\xd0\xb5\xd0\xbd\xd1\x81\xd1\x8c\xd0\xba\xd0\xb8\xd0\xb9\n", f);
 	fclose(f);
-	struct variants *v = variants_load(paths, 2);
+	struct variants *v = variants_load(paths, 2, 2);
 	const char *const *g = variants_lookup(v, "zelensky");
 	int n = 0, has_kiev = 0, has_new = 0;
 	for (; g && g[n]; n++)
@@ -160,6 +161,23 @@ test_variants(void)
 	ok(g && g[0] && g[1] && !g[2], "a new group from a user file");
 	ok(variants_lookup(v, "lonely") == NULL, "a line with one spelling is no group");
 	ok(variants_lookup(v, "ceasefire") == NULL, "ordinary words have no variants");
+	/* "ЗЕЛЕНСКИЙ | Зеленський" in the file, looked up as words.c lowercases */
+	g = variants_lookup(v, "\xd0\xb7\xd0\xb5\xd0\xbb\xd0\xb5\xd0\xbd\xd1\x81\xd0\xba\xd0\xb8\xd0\xb9");
+	ok(g && g[0] && g[1], "a Cyrillic spelling is matched whatever its case");
+	g = variants_lookup(v, "kiev's");
+	has_kiev = 0;
+	for (int i = 0; g && g[i]; i++)
+		has_kiev |= strcmp(g[i], "kyiv") == 0;
+	ok(has_kiev, "a possessive has its name's variants (kiev's: kyiv)");
+	int same = 0;
+	for (const char *const *names = (const char *const[]){ "vladimir", "dmitry", "alexander",
+	     NULL }; *names; names++) {
+		g = variants_lookup(v, *names);
+		for (int i = 0; g && g[i]; i++)
+			same |= strcmp(g[i], "volodymyr") == 0 || strcmp(g[i], "dmytro") == 0 ||
+			    strcmp(g[i], "oleksandr") == 0;
+	}
+	ok(!same, "Russian and Ukrainian given names are different people's");
 	ok(variants_count(v) >= 50, "the built-in list has several dozen groups");
 	variants_free(v);
 	free(path);

@@ -76,7 +76,7 @@ fuzz_query_setup(struct fuzz_index *fi, const char *srcdir)
 		free(err);
 		return -1;
 	}
-	fi->vars = variants_load(NULL, 0);
+	fi->vars = variants_load(NULL, 0, 0);
 	if (fuzz_null == NULL)
 		fuzz_null = fopen("/dev/null", "w");
 	return fuzz_null != NULL ? 0 : -1;
