@@ -393,6 +393,32 @@ plan_unknown_walk(struct plan_unknown_ctx *c, const cfs_qnode *n)
 		plan_unknown_walk(c, n->kids[i]);
 }
 
+/* A word of the text that no passage's text holds, nor a variant of it,
+ * but a title does (a headline's word: "Dilemma"), is looked for in the
+ * titles: passages of those articles rather than nothing.  Not inside a
+ * phrase or NEAR, whose words stand in one field.  Returns -1 when the
+ * database failed. */
+static int
+plan_titles_walk(struct plan_unknown_ctx *c, cfs_qnode *n, const char *title)
+{
+	if (n->op == CFS_QN_PHRASE || n->op == CFS_QN_NEAR)
+		return 0;
+	if (n->op == CFS_QN_TERM) {
+		if (n->stemmed || n->prefix[0] != '\0' || plan_known(c, "", n->word))
+			return 0;
+		cfs_qnode t = *n;
+		t.prefix = title;
+		int e = plan_exists(c->db, &t);
+		if (e == 1)
+			n->prefix = title;
+		return e < 0 ? -1 : 0;
+	}
+	for (size_t i = 0; i < n->nkids; i++)
+		if (plan_titles_walk(c, n->kids[i], title) != 0)
+			return -1;
+	return 0;
+}
+
 struct plan_word *
 plan_unknown(const struct query *q, cfs_rdb *db, struct variants *vars, size_t *n)
 {
@@ -422,6 +448,10 @@ plan_query(struct query *q, cfs_rdb *db, struct variants *vars, unsigned wildcar
 
 	memset(p, 0, sizeof *p);
 	p->query = q;
+	struct plan_unknown_ctx c = { db, vars, NULL, 0 };
+	const struct field *title = field_named("title", 5);
+	if (title && plan_titles_walk(&c, (cfs_qnode *)query_root(q), title->prefix) != 0)
+		return -1;
 	p->unknown = plan_unknown(p->query, db, vars, &p->nunknown);
 	if (expand_query(p->query, &e) != 0 || plan_make(p->query, db, po, &p->plan) != 0)
 		return -1;

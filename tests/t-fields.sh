@@ -102,4 +102,14 @@ has "$(CFSEARCH_DEBUG=1 "$CFSEARCH" --db "$TMP/rankdb" -n 1 'geneva border talks
 has "$(CFSEARCH_DEBUG=1 "$CFSEARCH" --db "$TMP/rankdb" -n 1 'geneva border talks' 2>&1 >/dev/null)" \
 	"XLgeneva" "with the place's term"
 
+# a word only a headline holds is looked for in the titles
+H="$TMP/headlines"
+mkdir -p "$H"
+printf 'Title: The envoy'"'"'s quandary\n\nTalks in the capital went on for a second day.\n\nNo statement was issued.\n' >"$H/q.txt"
+printf 'Title: Markets\n\nGrain prices held steady in the capital.\n' >"$H/m.txt"
+"$CFSEARCH" index -q --db "$TMP/hdb" "$H"
+is "$("$CFSEARCH" --db "$TMP/hdb" -l quandary 2>"$TMP/err" | sed 's|.*/||')" q.txt "a headline's word finds its article"
+is "$(cat "$TMP/err")" "" "and is not called unknown"
+is "$("$CFSEARCH" --db "$TMP/hdb" -l quandary capital 2>/dev/null | head -1 | sed 's|.*/||')" q.txt "with a word of the text, its article first"
+is "$(status "$CFSEARCH" --db "$TMP/hdb" zzyzx)" 1 "a word in no title nor text: nothing"
 done_testing
