@@ -71,6 +71,19 @@ for table in iamglass postlist.glass docdata.glass termlist.glass position.glass
 	done
 done
 
+# a position table that is gone: Xapian reads it as empty, and phrases
+# would match without positions; the search names the damage
+D="$TMP/damaged"
+rm -rf "$D"
+cp -R "$DB" "$D"
+rm -f "$D/$live/position.glass"
+"$CFSEARCH" --db "$D" '"Kursk region"' >"$TMP/out" 2>"$TMP/err"
+is "$?" 2 "position table gone: a phrase search exits 2"
+ok "naming the database and how to rebuild" sh -c \
+    "grep -q 'position table' '$TMP/err' && grep -q '$live' '$TMP/err' && grep -q 'cfsearch index --rebuild' '$TMP/err'"
+is "$(wc -c <"$TMP/out" | tr -d ' ')" 0 "and prints no hit"
+is "$(status "$CFSEARCH" --db "$D" Kursk)" 2 "a word search too"
+
 # blocks that claim a revision newer than the table's: Xapian reports
 # "modified" however often the search reopens; it names the damage
 D="$TMP/damaged"

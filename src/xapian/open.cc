@@ -53,6 +53,10 @@ void add_sub(opener &op, Xapian::Database &out, const Xapian::Database &d,
 	     const std::string &name)
 {
 	int sc = db_schema(d);
+	/* every passage's words have positions: none at all means the
+	 * position table is gone, and phrases would match without them */
+	if (sc == CFS_SCHEMA && !d.has_positions())
+		throw Xapian::DatabaseCorruptError("its position table is missing", name);
 	out.add_database(d);
 	if (sc)
 		op.schemas.push_back(std::make_pair(sc, name));
