@@ -388,6 +388,11 @@ plan_unknown_walk(struct plan_unknown_ctx *c, const cfs_qnode *n)
 		c->v[c->n++].prefix = xstrdup(n->prefix);
 		return;
 	}
+	/* a headline's word (plan_titles_walk): known */
+	if (n->op == CFS_QN_OR && n->nkids == 2 && n->kids[0]->op == CFS_QN_TERM &&
+	    n->kids[1]->op == CFS_QN_TERM && n->kids[1]->prefix[0] != '\0' &&
+	    strcmp(n->kids[0]->word, n->kids[1]->word) == 0)
+		return;
 	size_t k = n->op == CFS_QN_AND_NOT && n->nkids ? 1 : n->nkids;
 	for (size_t i = 0; i < k; i++)
 		plan_unknown_walk(c, n->kids[i]);
@@ -399,7 +404,7 @@ plan_unknown_walk(struct plan_unknown_ctx *c, const cfs_qnode *n)
  * phrase or NEAR, whose words stand in one field.  Returns -1 when the
  * database failed. */
 static int
-plan_titles_walk(struct plan_unknown_ctx *c, cfs_qnode *n, const char *title)
+plan_titles_walk(struct plan_unknown_ctx *c, struct query *q, cfs_qnode *n, const char *title)
 {
 	if (n->op == CFS_QN_PHRASE || n->op == CFS_QN_NEAR)
 		return 0;
@@ -409,12 +414,18 @@ plan_titles_walk(struct plan_unknown_ctx *c, cfs_qnode *n, const char *title)
 		cfs_qnode t = *n;
 		t.prefix = title;
 		int e = plan_exists(c->db, &t);
-		if (e == 1)
-			n->prefix = title;
+		if (e == 1) {
+			/* the word, or the word in a title: a word of the query
+			 * still, not a filter as title:word would be */
+			cfs_qnode *kids[2] = { query_term(q, "", n->word, strlen(n->word)),
+					       query_term(q, title, n->word, strlen(n->word)) };
+			cfs_qnode *or = query_join(q, CFS_QN_OR, kids, 2);
+			*n = *or;
+		}
 		return e < 0 ? -1 : 0;
 	}
 	for (size_t i = 0; i < n->nkids; i++)
-		if (plan_titles_walk(c, n->kids[i], title) != 0)
+		if (plan_titles_walk(c, q, n->kids[i], title) != 0)
 			return -1;
 	return 0;
 }
@@ -450,7 +461,7 @@ plan_query(struct query *q, cfs_rdb *db, struct variants *vars, unsigned wildcar
 	p->query = q;
 	struct plan_unknown_ctx c = { db, vars, NULL, 0 };
 	const struct field *title = field_named("title", 5);
-	if (title && plan_titles_walk(&c, (cfs_qnode *)query_root(q), title->prefix) != 0)
+	if (title && plan_titles_walk(&c, q, (cfs_qnode *)query_root(q), title->prefix) != 0)
 		return -1;
 	p->unknown = plan_unknown(p->query, db, vars, &p->nunknown);
 	if (expand_query(p->query, &e) != 0 || plan_make(p->query, db, po, &p->plan) != 0)
