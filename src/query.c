@@ -212,6 +212,10 @@ query_fail(struct query *q, const char *fmt, ...)
 		}
 	}
 	va_end(ap);
+	/* one line, whatever the query quoted in it holds */
+	for (size_t i = 0; i < b.len; i++)
+		if ((unsigned char)b.s[i] < 0x20 || b.s[i] == 0x7f)
+			b.s[i] = ' ';
 	q->err = buf_detach(&b);
 }
 
