@@ -29,7 +29,9 @@ static const char *const quotes_verbs[] = {
 	"announced", "confirmed", "mentioned", "conveyed", "replied", "responded",
 	"continued", "concluded", "acknowledged", "admitted", "reiterated",
 	"suggested", "asked", "urged", "informed", "predicted", "underlined",
-	"highlighted", "recalled", "cautioned", "pointed", NULL
+	"highlighted", "recalled", "cautioned", "pointed", "stating", "saying", "noting",
+	"adding", "warning", "insisting", "arguing", "emphasizing", "emphasising",
+	"stressing", NULL
 };
 
 /* The speaker of a statement the article gives to no one by name ("a
@@ -104,6 +106,22 @@ quotes_is_unnamed(const char *s, const struct nword *w, size_t n)
 	       !w[0].cap;
 }
 
+/* A subject that starts with a name followed by "from", "of", "at" or
+ * "with" ("Peter Dickinson from the Atlantic Council"): the person, or
+ * NULL. */
+static const char *
+quotes_lead_run(struct qctx *c, const char *s, const struct nword *w, size_t n)
+{
+	static const char *const preps[] = { "from", "of", "at", "with", NULL };
+	size_t j = 0;
+	while (j < n && w[j].cap && !w[j].stop && !w[j].poss)
+		j++;
+	if (j < 2 || j >= n || !names_in(preps, s + w[j].start, w[j].end - w[j].start))
+		return NULL;
+	size_t k = names_strip(s, w, j);
+	return k < j ? names_resolve(&c->names, s, w + k, j - k) : NULL;
+}
+
 /* The speaker named by the words w[0..n), which end just before a speech
  * verb (or, after = 1, start just after one): a name, a role with "the",
  * or he/she when the previous statement's speaker is the last person
@@ -125,6 +143,9 @@ quotes_subject(struct qctx *c, const char *s, const struct nword *w, size_t n, i
 				 names_particle(s, &w[i - 1]))) &&
 		       !(i < n && (w[i - 1].stop || w[i - 1].poss)) && n - i < NAMES_TOKENS)
 			i--;
+		const char *lead = quotes_lead_run(c, s, w, n);
+		if (lead)
+			return lead;
 		if (i == n) {
 			/* "the Kremlin spokesman said" */
 			if (n >= 2 && !w[n - 1].cap)
@@ -406,6 +427,8 @@ quotes_before(struct qctx *c, const char *s, size_t from, size_t at, const char 
 	return 1;
 }
 
+static const char *quotes_leadin(struct qctx *c, const char *s, size_t ss, size_t colon);
+
 /* A direct statement for each quotation of s[ss, se) with an attribution. */
 static int
 quotes_direct(struct qctx *c, const char *s, size_t len, size_t ss, size_t se,
@@ -426,6 +449,12 @@ quotes_direct(struct qctx *c, const char *s, size_t len, size_t ss, size_t se,
 		}
 		if (!has)
 			has = quotes_before(c, s, ss, q->open, &who);
+		size_t b = q->open;
+		while (b > ss && s[b - 1] == ' ')
+			b--;
+		if (!has && b > ss && s[b - 1] == ':' &&
+		    (who = quotes_leadin(c, s, ss, b - 1)) != NULL)
+			has = 1;   /* "X highlighted the consequences: "..."" */
 		if (!has && q->closed && q->open == ss && q->after + 2 >= se && c->prev_sentence) {
 			/* a quotation standing alone after X's statement: X's */
 			who = c->prev_sentence;
@@ -480,7 +509,8 @@ quotes_clause(const char *s, const struct nword *w, size_t n, size_t v)
 	static const char *const starts[] = { "the", "a", "an", "it", "there", "they", "he",
 		"she", "we", "this", "its", "his", "her", "their", NULL };
 	static const char *const verbs[] = { "warned", "added", "argued", "insisted",
-		"stressed", "noted", "predicted", "believes", "thinks", NULL };
+		"stressed", "noted", "predicted", "believes", "thinks", "emphasized",
+		"emphasised", "underlined", "reiterated", NULL };
 	if (names_in(verbs, s + w[v].start, w[v].end - w[v].start) &&
 	    names_in(starts, s + w[v + 1].start, w[v + 1].end - w[v + 1].start))
 		return w[v + 1].start;
@@ -566,6 +596,13 @@ quotes_reported(struct qctx *c, const char *s, size_t ss, size_t se)
 				k--;
 		}
 		const char *who = quotes_subject(c, s, w + k, e - k, 0);
+		if (who == NULL && k < e && w[e - 1].stop && k > 0 && w[k - 1].cap) {
+			/* "President Zelenskyy, while suggesting a truce, emphasized" */
+			size_t k2 = k - 1;
+			while (k2 > 0 && !w[k2 - 1].stop)
+				k2--;
+			who = quotes_subject(c, s, w + k2, k - k2, 0);
+		}
 		if (who != NULL && *who)
 			quotes_add(c, c->passage, QUOTE_REPORTED, who, s, from, se);
 		return;

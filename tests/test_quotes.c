@@ -89,6 +89,19 @@ main(void)
 	      "r|Paul Temperton|The Bank must hold out until it sees the Budget", "..., said X.");
 	check("According to Alexander Dugin, the truce will not hold for long.",
 	      "r|Alexander Dugin|the truce will not hold for long.", "according to X, ...");
+	check("President Volodymyr Zelenskyy, while suggesting the truce, emphasized the need for "
+	      "guarantees.",
+	      "r|Volodymyr Zelenskyy|the need for guarantees.", "X, while ..., emphasized the ...: the name before the commas");
+	check("The Kremlin was cautious, with spokesperson Dmitry Peskov stating that Russia awaits "
+	      "details.",
+	      "r|Dmitry Peskov|Russia awaits details.", "with X stating that ...");
+	check("Peter Dickinson from the Atlantic Council highlighted the risks: \"If Putin says no, "
+	      "the optics change.\"",
+	      "d|Peter Dickinson|If Putin says no, the optics change.", "X from Y highlighted ...: \"...\" in one paragraph");
+	check("Marco Rubio spoke. Ukrainian officials said the exchange, which Rubio said would take "
+	      "place soon, was agreed.", "", "a relative clause is no statement");
+	check("The crew of the Herald of Free Enterprise said that 345 had been rescued.", "",
+	      "a ship after 'of' is no person");
 	/* pronouns */
 	check("Maria Zakharova stated that Russia would not be coerced. \"Our position is formed at "
 	      "home,\" she emphasized.",
