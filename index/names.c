@@ -71,8 +71,9 @@ static const char *const names_particles[] = {
 int
 names_in(const char *const *list, const char *w, size_t n)
 {
+	int c0 = n ? tolower((unsigned char)w[0]) : 0;
 	for (size_t i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && strncasecmp(list[i], w, n) == 0)
+		if (list[i][0] == c0 && strlen(list[i]) == n && strncasecmp(list[i], w, n) == 0)
 			return 1;
 	return 0;
 }

@@ -156,7 +156,9 @@ score_file(const char *path, const char *name, struct judged *js, size_t nj,
 		return;
 	}
 	struct quotes q;
-	quotes_find(&a, &q);
+	memset(&q, 0, sizeof q);
+	if (!quotes_disabled())   /* CFSEARCH_NO_STATEMENTS: time the reading alone */
+		quotes_find(&a, &q);
 	for (size_t i = 0; i < q.n; i++) {
 		const struct quote *s = &q.v[i];
 		const struct cfs_passage *p = &a.passages[s->passage];
