@@ -579,7 +579,7 @@ search_statements(const struct search_opts *o, struct hit *hits, size_t nh)
 		}
 	struct statements_opts so = { o->statements == 2, o->speaker, NULL, o->json, o->color,
 				      o->limit, o->offset };
-	so.variants = o->speaker ? search_variants(o) : NULL;
+	so.variants = o->speaker || o->statements == 2 ? search_variants(o) : NULL;
 	FILE *f = pager_start(o->pager && !o->json, o->pager_cmd);
 	unsigned shown = statements_list(f, &so, d, score, n);
 	int failed = ferror(f);

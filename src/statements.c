@@ -192,7 +192,7 @@ statements_one_json(FILE *f, const struct docdata *d, size_t k, double score, un
 
 /* A speaker and how often they are quoted. */
 struct statements_count {
-	char *name;
+	char *name, *key;
 	unsigned direct, reported, articles;
 	char last_path[64];
 };
@@ -207,24 +207,33 @@ statements_count_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* cfsearch speakers: who is quoted most in the passages d[0..n). */
+/* cfsearch speakers: who is quoted most in the passages d[0..n); names
+ * that are variants of each other (Dmitry, Dmitri Peskov) are one
+ * speaker, shown as first met. */
 static unsigned
 statements_speakers(FILE *f, const struct statements_opts *so,
 		    const struct docdata *const *d, size_t n)
 {
 	struct statements_count *c = NULL;
 	size_t nc = 0;
+	struct words w;
+	struct buf key;
+	words_init(&w, "", 0);
+	buf_init(&key);
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < d[i]->nquotes; k++) {
 			const char *sp = d[i]->quotes[k].speaker;
 			if (sp == NULL)
 				continue;
+			buf_reset(&key);
+			statements_name_words(&w, sp, so->variants, &key);
 			size_t x = 0;
-			while (x < nc && strcasecmp(c[x].name, sp) != 0)
+			while (x < nc && strcmp(c[x].key, key.s ? key.s : "") != 0)
 				x++;
 			if (x == nc) {
 				c = xrealloc(c, (nc + 1) * sizeof *c);
 				memset(&c[nc], 0, sizeof *c);
+				c[nc].key = xstrndup(key.s ? key.s : "", key.len);
 				c[nc++].name = xstrndup(sp, strlen(sp));
 			}
 			if (d[i]->quotes[k].kind == 'd')
@@ -260,9 +269,13 @@ statements_speakers(FILE *f, const struct statements_opts *so,
 			fprintf(f, "  (%u direct, %u reported)\n", c[x].direct, c[x].reported);
 		}
 	}
-	for (size_t x = 0; x < nc; x++)
+	for (size_t x = 0; x < nc; x++) {
 		free(c[x].name);
+		free(c[x].key);
+	}
 	free(c);
+	buf_free(&key);
+	words_free(&w);
 	return shown;
 }
 

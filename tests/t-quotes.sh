@@ -81,6 +81,20 @@ is "$out" "    1  Dmitry Peskov  (1 direct, 0 reported)
 out=$("$CFSEARCH" speakers --json --db "$CFSEARCH_DB" --db "$TMP/db2" contacts | head -1)
 is "$out" '{"speaker":"Dmitry Peskov","statements":2,"direct":2,"reported":0}' "speakers --json over shards"
 
+mkdir -p "$TMP/other"
+cat >"$TMP/other/spelt.txt" <<'EOF2'
+Title: Another spelling
+Date: 2025-03-21
+
+Kremlin spokesman Dmitri Peskov said the contacts would continue next week.
+EOF2
+"$CFSEARCH" index -q --db "$TMP/db4" "$TMP/other"
+out=$("$CFSEARCH" speakers --json --db "$TMP/db2" --db "$TMP/db4" contacts)
+is "$out" '{"speaker":"Dmitri Peskov","statements":2,"direct":1,"reported":1}' \
+	"speakers: Dmitri and Dmitry Peskov are one speaker (name variants)"
+out=$("$CFSEARCH" speakers --json --no-variants --db "$TMP/db2" --db "$TMP/db4" contacts | wc -l | tr -d ' ')
+is "$out" 2 "speakers --no-variants: two"
+
 # show lists the statements
 out=$("$CFSEARCH" show "$A/kremlin.txt" | sed -n '/^statements:/,$p')
 is "$out" "statements: 3
