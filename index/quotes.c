@@ -106,6 +106,26 @@ quotes_is_unnamed(const char *s, const struct nword *w, size_t n)
 	       !w[0].cap;
 }
 
+/* "the ROLE": the one person the article gave that role; someone unnamed
+ * when no one has it and it is a trade (the broker, the trader); else
+ * NULL. */
+static const char *
+quotes_the(struct qctx *c, const char *s, const struct nword *role)
+{
+	static const char *const trades[] = { "broker", "trader", "dealer", "analyst",
+		"economist", "banker", "source", "official", "diplomat", "spokesman",
+		"spokeswoman", "spokesperson", "executive", NULL };
+	const char *who = names_role(&c->names, s + role->start, role->end - role->start);
+	if (who == NULL && names_in(trades, s + role->start, role->end - role->start)) {
+		for (size_t i = 0; i < c->names.n; i++)
+			if (c->names.v[i].role[0] != '\0' &&
+			    strncasecmp(c->names.v[i].role, s + role->start, 6) == 0)
+				return NULL;   /* someone has a like role: not certain */
+		return quotes_unnamed;
+	}
+	return who;
+}
+
 /* A subject that starts with a name followed by "from", "of", "at" or
  * "with" ("Peter Dickinson from the Atlantic Council"): the person, or
  * NULL. */
@@ -151,8 +171,7 @@ quotes_subject(struct qctx *c, const char *s, const struct nword *w, size_t n, i
 			if (n >= 2 && !w[n - 1].cap)
 				for (size_t k = n - 1; k > 0 && n - k < 4; k--)
 					if (names_is(s, &w[k - 1], "the"))
-						return names_role(&c->names, s + w[n - 1].start,
-								   w[n - 1].end - w[n - 1].start);
+						return quotes_the(c, s, &w[n - 1]);
 			return NULL;
 		}
 		size_t k = i + names_strip(s, w + i, n - i);
@@ -175,7 +194,7 @@ quotes_subject(struct qctx *c, const char *s, const struct nword *w, size_t n, i
 	if (names_is(s, &w[0], "the")) {
 		for (size_t k = 1; k < n && k < 4; k++)
 			if (w[k].stop || k + 1 == n)
-				return w[k].cap ? NULL : names_role(&c->names, s + w[k].start, w[k].end - w[k].start);
+				return w[k].cap ? NULL : quotes_the(c, s, &w[k]);
 		return NULL;
 	}
 	while (i < n && !w[i].cap)
@@ -233,6 +252,7 @@ quotes_add(struct qctx *c, size_t passage, int kind, const char *speaker,
 	o->text = xstrndup(s + from, to - from);
 	o->from = from;
 	o->to = to;
+	o->pending = 0;
 	if (kind == QUOTE_DIRECT || o->speaker) {
 		c->last_speaker = o->speaker ? o->speaker : quotes_unnamed;
 		c->last_passage = passage;
@@ -428,6 +448,17 @@ quotes_before(struct qctx *c, const char *s, size_t from, size_t at, const char 
 }
 
 static const char *quotes_leadin(struct qctx *c, const char *s, size_t ss, size_t colon);
+
+/* Leave out the statements still waiting for their speaker (the last ones). */
+static void
+quotes_drop_pending(struct quotes *q)
+{
+	while (q->n > 0 && q->v[q->n - 1].pending) {
+		q->n--;
+		free(q->v[q->n].speaker);
+		free(q->v[q->n].text);
+	}
+}
 
 /* A direct statement for each quotation of s[ss, se) with an attribution. */
 static int
@@ -694,9 +725,8 @@ quotes_passage(struct qctx *c, const char *s, size_t len)
 		c->prev_sentence = c->out->n > before && c->out->v[c->out->n - 1].speaker ?
 			c->out->v[c->out->n - 1].speaker : NULL;
 	}
-	if (!pending)
-		for (size_t i = c->out->n; i > 0 && c->out->v[i - 1].pending; i--)
-			c->out->v[i - 1].pending = 0;
+	if (!pending)   /* the quotation did not go on: its speaker is not known */
+		quotes_drop_pending(c->out);
 }
 
 int
@@ -720,9 +750,7 @@ quotes_find(const struct cfs_article *a, struct quotes *out)
 		c->passage = i;
 		quotes_passage(c, a->passages[i].text, a->passages[i].len);
 	}
-	/* a quotation whose speaker never came: no speaker */
-	for (size_t i = 0; i < out->n; i++)
-		out->v[i].pending = 0;
+	quotes_drop_pending(out);   /* a quotation whose speaker never came */
 	names_free(&c->names);
 	free(c);
 }

@@ -123,6 +123,10 @@ main(void)
 	      "an organisation: left out");
 	check("\"It's just disguised cheating,\" one Japanese trader said.",
 	      "d|-|It's just disguised cheating", "someone unnamed: no speaker");
+	check("\"People expect a correction next week,\" the Sanyo broker said.",
+	      "d|-|People expect a correction next week", "the broker, no one named so: someone unnamed");
+	check("David Steel spoke.\n\n\"We think the doors were open, he said.\n\nSteel told the "
+	      "tribunal more.", "", "a quotation left open and not taken up: left out");
 	check("John Moore and Alan Moore met. \"Nothing is agreed yet at all,\" Moore said.", "",
 	      "two persons of one surname: left out");
 	check("\"We lost time, and time is lives,\" he said.", "", "he with nobody before: left out");
