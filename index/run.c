@@ -281,7 +281,7 @@ run_write_article(struct run *r, const char *path, const char *key,
 		  const struct cfs_article *a)
 {
 	char xp[32];
-	const char *bools[1];
+	const char *bools[2];
 	struct buf order, body;
 	struct words w;
 	struct run_fields rf;
@@ -289,10 +289,18 @@ run_write_article(struct run *r, const char *path, const char *key,
 
 	snprintf(xp, sizeof xp, "%s%s", CFS_PREFIX_ARTICLE, key);
 	bools[0] = xp;
+	bools[1] = CFS_PREFIX_SPEAKER STATEMENTS_TERM;   /* a passage with statements */
 	buf_init(&order);
 	buf_init(&body);
 	words_init(&w, "", 0);
 	run_fields_make(&rf, &w, a);
+	struct quotes qs;
+	struct buf spk;
+	size_t qi = 0;
+	buf_init(&spk);
+	memset(&qs, 0, sizeof qs);
+	if (!quotes_disabled())
+		quotes_find(a, &qs);
 	for (size_t i = 0; i < a->npassages && rc == 0; i++) {
 		const struct cfs_passage *p = &a->passages[i];
 		struct docdata d = rf.meta;
@@ -311,7 +319,23 @@ run_write_article(struct run *r, const char *path, const char *key,
 		d.text_len = p->len;
 		if (i > 0)
 			d.nfields = 0;   /* the first passage keeps them */
-		cfs_field fields[18];
+		/* its statements, and their speakers' words as the speaker field */
+		size_t nspk = 0;
+		buf_reset(&spk);
+		for (; qi < qs.n && qs.v[qi].passage < i; qi++)
+			;
+		for (; qi < qs.n && qs.v[qi].passage == i; qi++) {
+			const struct quote *q = &qs.v[qi];
+			if (d.nquotes < DOCDATA_QUOTES) {
+				d.quotes[d.nquotes].kind = q->kind == QUOTE_DIRECT ? 'd' : 'r';
+				d.quotes[d.nquotes].speaker = q->speaker;
+				d.quotes[d.nquotes].from = q->from;
+				d.quotes[d.nquotes++].to = q->to;
+			}
+			if (q->speaker)
+				nspk += words_list(&w, q->speaker, strlen(q->speaker), &spk);
+		}
+		cfs_field fields[19];
 		cfs_value values[4];
 		size_t nf = 0, nv = 0;
 
@@ -326,6 +350,8 @@ run_write_article(struct run *r, const char *path, const char *key,
 			if (rf.present[k])
 				fields[nf++] = (cfs_field){ rf.prefix[k], rf.words[k].s,
 							    rf.nwords[k], 1, rf.nopos[k] };
+		if (nspk)
+			fields[nf++] = (cfs_field){ CFS_PREFIX_SPEAKER, spk.s, nspk, 1, 1 };
 		if (a->datetime[0])
 			values[nv++] = (cfs_value){ CFS_SLOT_DATE, a->datetime, 14 };
 		values[nv++] = (cfs_value){ CFS_SLOT_ARTICLE, key, 16 };
@@ -343,7 +369,7 @@ run_write_article(struct run *r, const char *path, const char *key,
 		cfs_doc doc = {
 			.data = r->doc.s, .data_len = r->doc.len,
 			.fields = fields, .nfields = nf,
-			.bool_terms = bools, .nbool = 1,
+			.bool_terms = bools, .nbool = d.nquotes ? 2 : 1,
 			.values = values, .nvalues = nv,
 		};
 		if (cfs_wdb_add(r->db, &doc) != CFS_OK)
@@ -351,6 +377,8 @@ run_write_article(struct run *r, const char *path, const char *key,
 	}
 	buf_free(&order);
 	buf_free(&body);
+	buf_free(&spk);
+	quotes_free(&qs);
 	run_fields_free(&rf);
 	words_free(&w);
 	return rc;

@@ -15,7 +15,8 @@
 #include "cfsearch.h"
 
 static const char *const args_commands[] = {
-	"search", "index", "show", "status", "roots", "forget", "compact", NULL
+	"search", "index", "show", "status", "roots", "forget", "compact", "quotes",
+	"speakers", "timeline", NULL
 };
 
 int

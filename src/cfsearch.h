@@ -250,6 +250,71 @@ char *passage_join(const char *text, const struct passage_line *lines, size_t n,
 void passage_add(struct cfs_article *a, const char *text,
 		 const struct passage_line *lines, size_t n, char *disp, size_t len);
 
+/* names.c: the people an article names (index/, for quotes.c). */
+#define NAMES_MAX 256          /* names remembered per article */
+#define NAMES_TOKENS 6         /* words of a name, at most */
+/* A word of a text: s[start, end) (a possessive's 's cut off). */
+struct nword {
+	size_t start, end;
+	int cap;        /* starts with a capital */
+	int poss;       /* ended in 's */
+	int stop;       /* punctuation after it (, ; : . ! ? ( ) or a mark) */
+};
+struct names {
+	struct {
+		char *full;             /* "Dmitry Peskov" */
+		char *last;             /* "Peskov" */
+		char role[24];          /* the role before it, folded ("spokes"), or "" */
+	} v[NAMES_MAX];
+	size_t n;
+};
+/* Is w[0..n) in the NULL-terminated list (case aside)? */
+int names_in(const char *const *list, const char *w, size_t n);
+/* A quotation mark at s[i]: its length (*open: 1 opening, 0 closing, -1
+ * straight), else 0.  A dash (en, em, or a spaced hyphen): its length. */
+size_t names_mark(const char *s, size_t len, size_t i, int *open);
+size_t names_dash(const char *s, size_t len, size_t i);
+/* The words of s[from, to), at most max into v; how many. */
+size_t names_words(const char *s, size_t from, size_t to, struct nword *v, size_t max);
+/* Is the word lit (case aside)?  A particle of a name (de, van)?  A title,
+ * role or nationality?  Does w[0..n) look like a person's name? */
+int names_is(const char *s, const struct nword *w, const char *lit);
+int names_particle(const char *s, const struct nword *w);
+int names_is_role(const char *s, const struct nword *w);
+int names_personlike(const char *s, const struct nword *w, size_t n);
+/* The first word of a capitalised run w[0..n) that is of the name (its
+ * titles and roles dropped, its last two capitalised words kept). */
+size_t names_strip(const char *s, const struct nword *w, size_t n);
+/* Remember the full names in s[0..len). */
+void names_collect(struct names *nm, const char *s, size_t len);
+/* The fullest name that ends in the words w[0..n), when one person only
+ * has it; the one name that a role (a word) was given; else NULL. */
+const char *names_resolve(struct names *nm, const char *s, const struct nword *w, size_t n);
+const char *names_role(struct names *nm, const char *w, size_t n);
+void names_free(struct names *nm);
+
+/* quotes.c: who said what in an article (index/).  Statements: direct
+ * quotations with an attribution, and reported speech; the speaker is the
+ * article's fullest name for the person, or NULL when none is certain. */
+enum { QUOTE_DIRECT = 1, QUOTE_REPORTED = 2 };
+struct quote {
+	size_t passage;          /* index into the article's passages */
+	size_t from, to;         /* the words: [from, to) of its text */
+	int kind;                /* QUOTE_DIRECT or QUOTE_REPORTED */
+	char *speaker;           /* or NULL */
+	char *text;              /* the quoted or reported words */
+	int pending;             /* (while reading: the speaker is to come) */
+};
+struct quotes {
+	struct quote *v;
+	size_t n, cap;
+};
+void quotes_find(const struct cfs_article *a, struct quotes *out);
+void quotes_free(struct quotes *q);
+const char *quotes_kind_name(int kind);
+/* Is extraction switched off ($CFSEARCH_NO_STATEMENTS, for measuring)? */
+int quotes_disabled(void);
+
 /* lines.c: an article's lines, and the page furniture among them (used by
  * article.c). */
 #define LINES_CAP  100000000   /* columns and indents counted, at most */
@@ -594,6 +659,7 @@ int admin_compact(const char *dbdir, double wait_s);
 /* ---- docdata.c (src/) ---- */
 /* The document data stored with each passage. */
 #define DOCDATA_FIELDS 8
+#define DOCDATA_QUOTES 32   /* statements kept with a passage, at most */
 struct docdata {
 	const char *path;
 	const char *title;
@@ -606,6 +672,12 @@ struct docdata {
 		const char *name, *value;
 	} fields[DOCDATA_FIELDS];
 	size_t nfields;
+	struct {                /* the statements made in the passage */
+		char kind;              /* 'd' direct, 'r' reported */
+		const char *speaker;    /* or NULL */
+		size_t from, to;        /* the words: text[from, to) */
+	} quotes[DOCDATA_QUOTES];
+	size_t nquotes;
 	unsigned passage_no;
 	unsigned line_start, line_end;
 	size_t byte_start, byte_end;
@@ -860,6 +932,10 @@ struct search_opts {
 	const char *pager_cmd;       /* --pager (NULL: the environment's) */
 	int totals;                  /* a line of totals after the hits */
 	size_t width;                /* of text output */
+	int statements;              /* 1: quotes, 2: speakers (statements.c) */
+	int timeline;                /* --timeline, timeline (timeline.c) */
+	int timeline_by;             /* --by (-1: from the span) */
+	const char *speaker;         /* quotes --speaker NAME */
 };
 int search_run(const struct search_opts *o);
 /* The Xapian database for a --db argument.  malloc()ed. */
@@ -908,6 +984,45 @@ void output_hit_json(FILE *f, const struct output_hit *hit, const struct highlig
  * malloc()ed; NULL when the title is not cut or text does not start with
  * it. */
 char *output_title_whole(const char *title, const char *text, size_t len);
+
+/* ---- statements.c (src/) ---- */
+/* The statements quotes.c finds in a, for show (text, and JSON members). */
+void statements_show(FILE *f, const struct cfs_article *a);
+void statements_json(struct json *j, const struct cfs_article *a);
+/* The boolean term of every passage holding a statement (run.c), under
+ * CFS_PREFIX_SPEAKER. */
+#define STATEMENTS_TERM "#"
+/* filter (may be NULL) and: the passage holds a statement. */
+const cfs_qnode *statements_filter(struct query *q, const cfs_qnode *filter);
+/* cfsearch quotes and cfsearch speakers. */
+struct statements_opts {
+	int speakers;                 /* speakers: who, with counts */
+	const char *speaker;          /* --speaker NAME: theirs only */
+	struct variants *variants;    /* for NAME (may be NULL) */
+	int json, color;
+	unsigned limit, offset;
+};
+/* The query for quotes --speaker NAME QUERY: NAME's words in the speaker
+ * field, and the query.  malloc()ed. */
+char *statements_query(const char *speaker, const char *query);
+/* The statements of the passages d[0..n) (in rank order, score[i] each)
+ * or, for speakers, their speakers; returns how many were shown. */
+unsigned statements_list(FILE *f, const struct statements_opts *so,
+			 const struct docdata *const *d, const double *score, size_t n);
+
+/* ---- timeline.c (src/) ---- */
+struct timeline_opts {
+	int by;                       /* 0 day, 1 week, 2 month; -1: from the span */
+	int json;
+	size_t width;                 /* of the chart */
+	int pager;
+	const char *pager_cmd;
+};
+/* "day", "week", "month": 0, 1, 2; else -1. */
+int timeline_by(const char *s);
+/* Count the passages (and articles) that q matches in db per period and
+ * print the chart or, with json, the periods.  Returns the exit status. */
+int timeline_run(const struct timeline_opts *to, cfs_rdb *db, const cfs_query_opts *q);
 
 /* ---- config.c (src/) ---- */
 /* The user's defaults: options, one a line of the file, as written. */

@@ -26,6 +26,9 @@ static const char cli_usage[] =
 "usage: cfsearch [OPTIONS] QUERY...          search (the same as: cfsearch search)\n"
 "       cfsearch index [OPTIONS] [PATH...]   index articles (no PATH: the remembered ones)\n"
 "       cfsearch show [--json] FILE...       how the indexer reads a file\n"
+"       cfsearch quotes [--speaker NAME] [QUERY...]  statements and who made them\n"
+"       cfsearch speakers QUERY...          who is quoted most on a subject\n"
+"       cfsearch timeline [--by PERIOD] QUERY...  matches per day, week or month\n"
 "       cfsearch status [--json]             what the index holds\n"
 "       cfsearch roots                       the remembered paths and excludes\n"
 "       cfsearch forget ROOT...              forget roots and their articles\n"
@@ -56,6 +59,11 @@ static const char cli_usage[] =
 "      --pager CMD      page a terminal's output with CMD\n"
 "      --partial        with several databases, answer even if some are down\n"
 "      --timeout SECS   time limit for remote databases (default 10)\n"
+"quotes options (and the search options):\n"
+"      --speaker NAME   only the statements of NAME (its words, name variants)\n"
+"timeline options (and the search options):\n"
+"      --timeline       search: draw the timeline instead of listing hits\n"
+"      --by PERIOD      day, week or month (default: from the span)\n"
 "common options:\n"
 "      --db PATH        the database (repeatable for search; default $CFSEARCH_DB,\n"
 "                       else $XDG_DATA_HOME/cfsearch)\n"
@@ -75,21 +83,25 @@ static const char cli_usage[] =
 "See cfsearch(1) and cfsearch-query(7).\n";
 
 /* The commands, as bits of arg_opt.commands (in args.c's order). */
-#define C_SEARCH  (1u << 0)
+#define C_SEARCH  (1u << 0 | 1u << 7 | 1u << 8 | 1u << 9)   /* search, quotes,
+							     * speakers, timeline */
 #define C_INDEX   (1u << 1)
 #define C_SHOW    (1u << 2)
 #define C_STATUS  (1u << 3)
 #define C_ROOTS   (1u << 4)
 #define C_FORGET  (1u << 5)
 #define C_COMPACT (1u << 6)
-#define C_ALL     0x7fu
+#define C_QUOTES  (1u << 7)
+#define C_TIMELINE (1u << 0 | 1u << 9)
+#define C_ALL     0x3ffu
 
 enum {
 	O_LIMIT = 1, O_OFFSET, O_JSON, O_COLOR, O_DB, O_SINCE, O_UNTIL, O_SORT, O_PER_ARTICLE,
 	O_BM25, O_RANK, O_NO_VARIANTS, O_NO_EXPAND, O_ALL, O_PARTIAL, O_TIMEOUT, O_HELP, O_VERSION,
 	O_QUIET, O_VERBOSE, O_EXCLUDE, O_WAIT, O_RETRY, O_REBUILD, O_BATCH, O_SHARD, O_JOBS,
 	O_ALL_WORDS, O_FULL, O_VIMGREP, O_FILES, O_COUNT, O_NO_PAGER, O_PAGER,
-	O_NO_JSON, O_NO_FULL, O_NO_ALL, O_NO_ALL_WORDS, O_NO_VIMGREP, O_NO_PARTIAL, O_VARIANTS, O_EXPAND
+	O_NO_JSON, O_NO_FULL, O_NO_ALL, O_NO_ALL_WORDS, O_NO_VIMGREP, O_NO_PARTIAL, O_VARIANTS, O_EXPAND, O_SPEAKER,
+	O_TIMELINE, O_BY
 };
 
 static const struct arg_opt cli_options[] = {
@@ -137,6 +149,9 @@ static const struct arg_opt cli_options[] = {
 	{ "no-partial", 0, 0, C_SEARCH, O_NO_PARTIAL },
 	{ "variants", 0, 0, C_SEARCH, O_VARIANTS },
 	{ "expand", 0, 0, C_SEARCH, O_EXPAND },
+	{ "speaker", 0, 1, C_QUOTES, O_SPEAKER },
+	{ "timeline", 0, 0, C_TIMELINE, O_TIMELINE },
+	{ "by", 0, 1, C_TIMELINE, O_BY },
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -264,6 +279,14 @@ cli_search_opts(const struct args *a, struct search_opts *o, char since[9], char
 				return -1;
 			break;
 		case O_JSON: o->json = 1; break;
+		case O_SPEAKER: o->speaker = v; break;
+		case O_TIMELINE: o->timeline = 1; break;
+		case O_BY:
+			if ((o->timeline_by = timeline_by(v)) < 0) {
+				fprintf(stderr, "cfsearch: --by: '%s' is not day, week or month\n", v);
+				return -1;
+			}
+			break;
 		case O_COLOR:
 			if (cli_choice(w, v, "auto always never") < 0)
 				return -1;
@@ -380,8 +403,11 @@ cli_search(const struct args *a)
 		const char *dbg = getenv("CFSEARCH_DEBUG");
 		o.debug = dbg && *dbg && strcmp(dbg, "0") != 0;
 	}
+	o.timeline_by = -1;
 	if (cli_search_opts(a, &o, since, until, &color, &timeout) != 0)
 		return CFS_EXIT_ERROR;
+	o.timeline |= a->cmd == 9;
+	o.statements = a->cmd == 7 ? 1 : a->cmd == 8 ? 2 : 0;   /* quotes, speakers */
 	if (o.json + o.vimgrep + o.files > 1 || (o.count && (o.vimgrep || o.files))) {
 		fputs("cfsearch: --json, --vimgrep, -l and --count do not go together (except "
 		      "--count --json)\n", stderr);
@@ -390,7 +416,7 @@ cli_search(const struct args *a)
 	/* -l lists every matching article unless told how many */
 	if (o.limit == 0)
 		o.limit = o.files ? 1000000 : DEFAULT_LIMIT;
-	if (a->nwords == 0) {
+	if (a->nwords == 0 && !(o.statements == 1 && o.speaker)) {
 		fputs("cfsearch: no query (see cfsearch --help)\n", stderr);
 		return CFS_EXIT_ERROR;
 	}
@@ -413,6 +439,11 @@ cli_search(const struct args *a)
 		buf_adds(&q, a->words[i]);
 	}
 	char *query = buf_detach(&q);
+	if (o.statements && o.speaker) {
+		char *sq = statements_query(o.speaker, query);
+		free(query);
+		query = sq;
+	}
 	char *def = NULL;
 	if (ndbs == 0) {
 		def = cli_default_db();
@@ -549,6 +580,7 @@ cli_show_json(const char *path, const struct cfs_article *a, const char *note)
 		json_close(&j);
 	}
 	json_close(&j);
+	statements_json(&j, a);
 	json_close(&j);
 }
 
@@ -594,6 +626,7 @@ cli_show_text(const char *path, const struct cfs_article *a, const char *note)
 		output_text(stdout, p->text, p->len);
 		putchar('\n');
 	}
+	statements_show(stdout, a);
 }
 
 static int
@@ -725,7 +758,7 @@ cli_main(int argc, char **argv)
 		args_free(&a);
 		return CFS_EXIT_ERROR;
 	}
-	if (a.cmd == 0) {
+	if (a.cmd == 0 || a.cmd >= 7) {   /* search, quotes, speakers, timeline */
 		rc = cli_search(&a);
 	} else if (cli_common(&a, &c) != 0) {
 		rc = CFS_EXIT_ERROR;

@@ -4,7 +4,11 @@
  * p path, t title, T title derived (1), d date (ISO), s source, n passage
  * number, l first-last line, b first-end byte, D where the date came from
  * (t: the text, f: the file's time; absent: the header), h a header field
- * as "name<TAB>value" (places, topics, ...: fields.c; one line each).  Values never hold a newline:
+ * as "name<TAB>value" (places, topics, ...: fields.c; one line each), q a
+ * statement made in the passage as "kind<TAB>speaker<TAB>from-to" (kind d
+ * direct or r reported; the speaker empty when none is named; its words
+ * the bytes [from, to) of the passage text; one line each, in the order
+ * of the text).  Values never hold a newline:
  * in titles and sources one becomes a space; a path that holds a newline, a
  * carriage return or a backslash is stored escaped under P instead of p
  * (\n, \r, \\), so that older indexes still read the same.
@@ -67,6 +71,14 @@ docdata_unescape(char *s)
 	*o = '\0';
 }
 
+/* A value on one line, tabs made spaces too. */
+static void
+docdata_flat(struct buf *out, const char *v)
+{
+	for (; v && *v; v++)
+		buf_addc(out, *v == '\n' || *v == '\r' || *v == '\t' ? ' ' : *v);
+}
+
 void
 docdata_encode(const struct docdata *d, struct buf *out)
 {
@@ -87,6 +99,13 @@ docdata_encode(const struct docdata *d, struct buf *out)
 		for (const char *v = d->fields[i].value; *v; v++)
 			buf_addc(out, *v == '\n' || *v == '\r' || *v == '\t' ? ' ' : *v);
 		buf_addc(out, '\n');
+	}
+	for (size_t i = 0; i < d->nquotes && i < DOCDATA_QUOTES; i++) {
+		buf_adds(out, "q=");
+		buf_addc(out, d->quotes[i].kind);
+		buf_addc(out, '\t');
+		docdata_flat(out, d->quotes[i].speaker);
+		buf_printf(out, "\t%zu-%zu\n", d->quotes[i].from, d->quotes[i].to);
 	}
 	buf_printf(out, "n=%u\nl=%u-%u\nb=%zu-%zu\n\n", d->passage_no, d->line_start,
 		   d->line_end, d->byte_start, d->byte_end);
@@ -123,6 +142,17 @@ docdata_decode(const char *data, size_t len, struct docdata *d, char **store)
 			}
 			break;
 		}
+		case 'q': {
+			char *t1 = strchr(val, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+			if (t2 != NULL && d->nquotes < DOCDATA_QUOTES) {
+				*t1 = *t2 = '\0';
+				d->quotes[d->nquotes].kind = *val;
+				d->quotes[d->nquotes].speaker = t1[1] ? t1 + 1 : NULL;
+				d->quotes[d->nquotes].from = (size_t)strtoull(t2 + 1, &t2, 10);
+				d->quotes[d->nquotes++].to = *t2 == '-' ? (size_t)strtoull(t2 + 1, NULL, 10) : 0;
+			}
+			break;
+		}
 		case 'n': d->passage_no = (unsigned)strtoul(val, NULL, 10); break;
 		case 'l':
 			d->line_start = (unsigned)strtoul(val, &val, 10);
@@ -144,6 +174,9 @@ docdata_decode(const char *data, size_t len, struct docdata *d, char **store)
 	p++;   /* the blank line */
 	d->text = p;
 	d->text_len = (size_t)(end - p);
+	for (size_t i = 0; i < d->nquotes; i++)   /* words outside the text: none */
+		if (d->quotes[i].to > d->text_len || d->quotes[i].from > d->quotes[i].to)
+			d->quotes[i].from = d->quotes[i].to = 0;
 	if (d->path == NULL)
 		d->path = "";
 	if (d->title == NULL)

@@ -15,12 +15,13 @@
 #define EXPAND_MAX_COMBINATIONS 32   /* phrases made of multi-word variants */
 #define EXPAND_UNIT_MAX 4            /* words of a multi-word name ("al assad") */
 
-/* May the words of this field have variants (the text, titles, sources)? */
+/* May the words of this field have variants (the text, titles, sources,
+ * speakers)? */
 static int
 expand_variant_field(const char *prefix)
 {
 	return prefix[0] == '\0' || strcmp(prefix, CFS_PREFIX_TITLE) == 0 ||
-	    strcmp(prefix, CFS_PREFIX_SOURCE) == 0;
+	    strcmp(prefix, CFS_PREFIX_SOURCE) == 0 || strcmp(prefix, CFS_PREFIX_SPEAKER) == 0;
 }
 
 /* The variant group of w, w itself first (NULL-terminated in v, at most

@@ -20,6 +20,8 @@ static const struct field fields[] = {
 	{ "dateline", "XD", 0, { "Dateline", NULL } },
 	{ "author", "A", 0, { "Author", "By", "Byline", "Authors", NULL } },
 	{ "keywords", "K", 0, { "Keywords", "Tags", NULL } },
+	/* no header fills it: the speakers of the passage's statements */
+	{ "speaker", CFS_PREFIX_SPEAKER, 0, { NULL } },
 	{ NULL, NULL, 0, { NULL } }
 };
 

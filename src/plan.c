@@ -154,7 +154,8 @@ plan_field_words(struct query *q, const cfs_qnode *base, const char *prefix)
 		cfs_qnode **v = query_alloc(q, t.n * nf * sizeof *v);
 		for (const struct field *f = all; f->name; f++) {
 			if (prefix ? strcmp(f->prefix, prefix) != 0 :
-			    f->positions)   /* the title and the source */
+			    f->positions || f->keys[0] == NULL)   /* the title and the
+						* source; speaker, a passage's */
 				continue;
 			for (size_t i = 0; i < t.n; i++) {
 				v[n] = query_term(q, f->prefix, t.v[i], strlen(t.v[i]));

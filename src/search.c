@@ -693,6 +693,35 @@ search_print(FILE *f, const struct search_opts *o, struct hit *hits, size_t nh,
 	return shown;
 }
 
+/* quotes and speakers: the statements of the hits not folded (statements.c). */
+static int
+search_statements(const struct search_opts *o, struct hit *hits, size_t nh)
+{
+	const struct docdata **d = xcalloc(nh + 1, sizeof *d);
+	double *score = xcalloc(nh + 1, sizeof *score);
+	size_t n = 0;
+	for (size_t i = 0; i < nh; i++)
+		if (hits[i].dup_of < 0) {
+			d[n] = &hits[i].d;
+			score[n++] = hits[i].score;
+		}
+	struct statements_opts so = { o->statements == 2, o->speaker, NULL, o->json, o->color,
+				      o->limit, o->offset };
+	so.variants = o->speaker || o->statements == 2 ? search_variants(o) : NULL;
+	FILE *f = pager_start(o->pager && !o->json, o->pager_cmd);
+	unsigned shown = statements_list(f, &so, d, score, n);
+	int failed = ferror(f);
+	pager_end(f);
+	variants_free(so.variants);
+	free(d);
+	free(score);
+	if (failed && f == stdout) {
+		log_error("writing the results: %s", strerror(errno));
+		return CFS_EXIT_ERROR;
+	}
+	return shown > 0 ? CFS_EXIT_OK : CFS_EXIT_NOMATCH;
+}
+
 /* The totals: "10 of about 2,345 passages in 812 articles" (after hits),
  * or for --count the counts alone. */
 static int
@@ -843,6 +872,17 @@ search_run(const struct search_opts *o)
 		  (o->sort_oldest ? CFS_Q_SORT_OLDEST : 0) | (o->files ? 0 : CFS_Q_COUNT_ARTICLES);
 	if (o->files)
 		q.per_article = 1;   /* one hit an article */
+	if (o->statements) {   /* quotes, speakers: passages with statements */
+		q.filter = statements_filter(pl.query, q.filter);
+		q.per_article = o->statements == 2 ? 0 : q.per_article;
+		fetch = o->statements == 2 ? SEARCH_MAX_FETCH : fetch * 2;
+	}
+	if (o->timeline) {
+		struct timeline_opts to = { o->timeline_by, o->json, o->width, o->pager,
+					    o->pager_cmd };
+		rc = timeline_run(&to, db, &q);
+		goto out;
+	}
 	if (o->count && o->debug) {
 		/* the query, as a search would show it */
 		int reported;
@@ -890,6 +930,10 @@ search_run(const struct search_opts *o)
 		cfs_mset_free(m);
 		m = NULL;
 		fetch = fetch < (SEARCH_MAX_FETCH - 20) / 4 ? fetch * 4 + 20 : SEARCH_MAX_FETCH;
+	}
+	if (o->statements) {
+		rc = search_statements(o, hits, nh);
+		goto out;
 	}
 	if (o->json)
 		search_hits_fields(db, hits, nh);

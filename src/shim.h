@@ -50,6 +50,7 @@ const char *cfs_status_str(cfs_status st);
 /* Term prefixes. */
 #define CFS_PREFIX_TITLE   "S"    /* title words, positional */
 #define CFS_PREFIX_SOURCE  "XS"   /* source words, positional */
+#define CFS_PREFIX_SPEAKER "XQ"   /* speakers of the passage's statements (no positions) */
 #define CFS_PREFIX_ARTICLE "XP"   /* boolean: article key (hash of path) */
 /* the header fields' prefixes (src/fields.c): XL places, XT topics, XN
  * people, XO orgs, XD dateline, A author, K keywords; stemmed, without

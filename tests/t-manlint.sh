@@ -23,7 +23,7 @@ done
 is "$missing" "" "every option in --help is documented in cfsearch(1)"
 
 # every command in --help is in the man page
-for c in search index show status roots forget compact; do
+for c in search index show status roots forget compact quotes speakers timeline; do
 	ok "command $c is documented" grep -q "^\.Cm $c" "$top_srcdir/man/cfsearch.1"
 done
 
