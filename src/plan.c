@@ -220,12 +220,12 @@ plan_plain(struct query *q, cfs_rdb *db, const struct plan_opts *po, struct plan
 		else
 			text[nx++] = units[i];
 	}
-	/* title: and source: beside other words filter; alone, they are
-	 * the query */
+	/* fields beside other words filter; alone, they are the query, and
+	 * each must match as beside words ('places:iran topics:crude': the
+	 * stories of both, not of either) */
 	if (nx == 0) {
-		memcpy(text, fields, nfield * sizeof *text);
-		nx = nfield;
-		nfield = 0;
+		p->q.query = query_join(q, CFS_QN_AND, fields, nfield);
+		return 0;
 	}
 	if (nfield) {
 		*filters = xrealloc(*filters, (*nf + 1) * sizeof **filters);

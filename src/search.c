@@ -15,6 +15,7 @@
 /* the most candidates fetched to make up a page after folding */
 #define SEARCH_MAX_FETCH 2000
 #define SEARCH_EXACT_BOOST 2.0   /* see search_exact */
+#define SEARCH_EXACT_GROUP 100   /* see search_exact */
 /* Feedback terms (feedback.c) for a plain query of 7 words or more (a
  * sentence: the paraphrase sets' queries have 8 to 16, the keyword sets'
  * 1 to 6), each weighing at most 0.2 of a query word.  Judged (make eval,
@@ -397,7 +398,10 @@ search_exact_cmp(const void *a, const void *b)
 
 /* Read the quoted parts of the query in each hit's text (exact.c): a hit
  * holding them all as written counts 1 + SEARCH_EXACT_BOOST times its
- * score, one holding some a share of that; then the hits in that order.
+ * score, one holding some a share of that; then the hits in that order,
+ * within fixed groups of the match's ranking (ranks 1-100, 101-200, ...),
+ * so that pages cut with --offset and -n agree with one another (sorted
+ * all together, the order depended on how many hits a page fetched).
  * (Judged: a strict "as written first" gave the quoted sets the same
  * figures, but cost Reuters' "Louvre accord", whose judges counted the
  * "Louvre accords" passages as answers: nDCG@10 .6852 -> .6731; times 3,
@@ -422,7 +426,9 @@ search_exact(struct hit *hits, size_t n, const struct planned *pl, struct varian
 	exact_free(&e);
 	search_exact_tiers = pl->plan.q.tiers;
 	if (differ)
-		qsort(hits, n, sizeof *hits, search_exact_cmp);
+		for (size_t g = 0; g < n; g += SEARCH_EXACT_GROUP)
+			qsort(hits + g, n - g < SEARCH_EXACT_GROUP ? n - g : SEARCH_EXACT_GROUP,
+			      sizeof *hits, search_exact_cmp);
 }
 
 static struct hit *
@@ -860,10 +866,11 @@ search_run(const struct search_opts *o)
 	cfs_query_opts q = pl.plan.q;
 	q.offset = 0;
 	/* quoted words: the passages held as written may stand lower in the
-	 * match (exact.c): read more of the hits that compete for the page */
+	 * match (exact.c): read whole groups of the hits that compete */
 	query_quotes(pl.query, &nquotes);
-	if (nquotes && !o->sort_date && !o->rank_plain)
-		fetch = want * 4 + 20 < SEARCH_MAX_FETCH ? want * 4 + 20 : SEARCH_MAX_FETCH;
+	int exact_groups = nquotes && !o->sort_date && !o->rank_plain;
+	if (exact_groups)
+		fetch = (fetch + SEARCH_EXACT_GROUP - 1) / SEARCH_EXACT_GROUP * SEARCH_EXACT_GROUP;
 	q.k1 = o->k1;
 	q.b = o->b;
 	q.per_article = o->per_article;
@@ -930,6 +937,9 @@ search_run(const struct search_opts *o)
 		cfs_mset_free(m);
 		m = NULL;
 		fetch = fetch < (SEARCH_MAX_FETCH - 20) / 4 ? fetch * 4 + 20 : SEARCH_MAX_FETCH;
+		if (exact_groups)
+			fetch = (fetch + SEARCH_EXACT_GROUP - 1) / SEARCH_EXACT_GROUP *
+				SEARCH_EXACT_GROUP;
 	}
 	if (o->statements) {
 		rc = search_statements(o, hits, nh);

@@ -47,4 +47,24 @@ is "$(top --rank plain '"peacekeepers"')" stem.txt "--rank plain: BM25 alone"
 is "$(top --sort date '"peacekeepers"')" stem.txt "--sort date: the date and BM25 alone"
 # both match; the order of the two articles is all that changes
 is "$("$CFSEARCH" --vimgrep '"peacekeepers"' | wc -l | tr -d ' ')" 2 "no hit is added or lost"
+# pages agree: the order does not depend on how many hits a page fetched
+P="$TMP/pages"
+mkdir -p "$P"
+i=0
+while [ $i -lt 60 ]; do
+	printf 'Title: Stem %s\n\nThe pipeline, pipeline number %s.\n' $i $i >"$P/s$i.txt"
+	i=$((i + 1))
+done
+i=0
+while [ $i -lt 30 ]; do
+	printf 'Title: Exact %s\n\nThe engineers walked along the pipelines of the northern valley for a long day, report %s.\n' $i $i >"$P/e$i.txt"
+	i=$((i + 1))
+done
+touch -d "2026-01-01 00:00" "$P"/*
+"$CFSEARCH" index -q --db "$TMP/pdb" "$P"
+ids() { "$CFSEARCH" --db "$TMP/pdb" --all --json "$@" '"pipelines"' | jq -r '.path|split("/")|last'; }
+all=$(ids -n 40)
+paged=$(for off in 0 8 16 24 32; do ids -n 8 --offset $off; done)
+is "$paged" "$all" "pages of 8 are the first 40 at once"
+is "$(ids -n 40 | head -30 | grep -c '^e')" 30 "the passages as written come first"
 done_testing

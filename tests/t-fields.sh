@@ -102,6 +102,11 @@ has "$(CFSEARCH_DEBUG=1 "$CFSEARCH" --db "$TMP/rankdb" -n 1 'geneva border talks
 has "$(CFSEARCH_DEBUG=1 "$CFSEARCH" --db "$TMP/rankdb" -n 1 'geneva border talks' 2>&1 >/dev/null)" \
 	"XLgeneva" "with the place's term"
 
+# fields alone: each must match, as beside words
+is "$("$CFSEARCH" -l 'places:iran topics:crude' | sed 's|.*/||')" gulf.txt "two fields alone: the articles of both"
+is "$(status "$CFSEARCH" 'places:bahrain topics:crude')" 1 "none has both: nothing"
+is "$("$CFSEARCH" -l 'places:bahrain OR topics:crude' | sed 's|.*/||' | sort | tr '\n' ' ')" "gulf.txt text-only.txt " "OR: either"
+
 # a word only a headline holds is looked for in the titles
 H="$TMP/headlines"
 mkdir -p "$H"

@@ -31,6 +31,8 @@ done
 most=$(awk 'BEGIN { RS = "" } { n = split($0, l, "\n"); s = n - 2; for (i = 3; i <= n; i++) if (l[i] ~ /^   \(/ || l[i] ~ /^   \/.*:[0-9]+$/) s--; if (s > m) m = s } END { print m }' "$TMP/out80")
 ok "at most three lines of snippet a hit ($most)" test "$most" -le 3 -a "$most" -ge 1
 ok "the totals on a terminal" grep -Eq '^10 of about [0-9,]+ passages in [0-9,]+ articles$' "$TMP/out80"
+# a small result is counted, not guessed: the figures of --count
+is "$(sed -n 's/^10 of about //p' "$TMP/out80")" "$("$CFSEARCH" --count ceasefire)" "the totals are --count's when few match"
 "$CFSEARCH" --color=never ceasefire >"$TMP/piped"
 ok "no totals when piped" sh -c "! grep -q 'of about' \"$TMP/piped\""
 n=$(widest <"$TMP/piped")

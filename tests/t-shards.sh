@@ -86,7 +86,7 @@ same "name variants" Zelenskiy
 same "name variants inside a phrase" '"Volodymyr Zelensky"'
 same "NEAR" 'ceasefire NEAR energy'
 same "wildcard" 'negotiat*'
-same "title: and source:" 'title:grain source:harbor'
+same "title: and source:" 'title:grain OR source:harbor'
 same "date filters" --since 2025-03-12 --until 2025-03-14 ceasefire
 same "date: range" 'date:2025-03-10..2025-03-13 Moscow'
 same "date sort" --sort date -n 20 Kyiv
