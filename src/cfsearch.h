@@ -701,6 +701,13 @@ void variants_free(struct variants *v);
 const char *const *variants_lookup(void *v, const char *word);
 size_t variants_count(const struct variants *v);
 
+/* ---- suggest.c (src/) ---- */
+struct plan_word;
+/* Say, on standard error, the closest indexed word to each of the n words
+ * the index does not hold (at most five lines; with debug, also those
+ * with none close). */
+void suggest_print(cfs_rdb *db, const struct plan_word *u, size_t n, int debug);
+
 /* ---- feedback.c (src/) ---- */
 struct planned;
 /* Add to pl's query the terms that set its best passages apart, each

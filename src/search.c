@@ -138,145 +138,6 @@ search_fold(struct hit *hits, size_t n)
 	fold_free(f);
 }
 
-/* ---- "did you mean" ---- */
-
-/* The edit distance of a and b, an adjacent transposition counting as
- * one edit ("gorbahcev"), or max + 1 when it is more than max. */
-static unsigned
-search_distance(const char *a, size_t la, const char *b, size_t lb, unsigned max)
-{
-	unsigned d[64][64];
-	if (la >= 63 || lb >= 63)
-		return max + 1;
-	if ((la > lb ? la - lb : lb - la) > max)
-		return max + 1;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (unsigned)j;
-	for (size_t i = 1; i <= la; i++) {
-		unsigned best = d[i][0] = (unsigned)i;
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			unsigned del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-			unsigned v = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-			if (v < best)
-				best = v;
-		}
-		if (best > max)
-			return max + 1;
-	}
-	return d[la][lb];
-}
-
-struct suggest {
-	const char *word;        /* prefix + stem */
-	size_t len;
-	unsigned max, best;
-	uint64_t bestfreq;
-	uint64_t common;         /* the frequency of a common term */
-	char *term;
-};
-
-/* A suggestion must be close (one edit, or two for longer words) and
- * common enough: in at least SUGGEST_MIN1 passages for one edit (a name
- * spelt one letter off, "Khomeni", is worth telling even when rare), and
- * for two edits in SUGGEST_MIN2 and one passage in SUGGEST_SHARE ("Kursk"
- * is not "kaske", in ten passages of two of Reuters' 21,578 stories).  The
- * closest wins, then the more frequent. */
-#define SUGGEST_MIN1 3
-#define SUGGEST_MIN2 10
-#define SUGGEST_SHARE 2000
-
-static int
-search_suggest_term(void *ctx, const char *term, size_t len, uint64_t freq)
-{
-	struct suggest *s = ctx;
-	unsigned d = search_distance(s->word, s->len, term, len, s->max);
-	if (d == 0 || d > s->max || freq < (d == 1 ? SUGGEST_MIN1 : SUGGEST_MIN2) ||
-	    (d > 1 && freq < s->common))
-		return 0;
-	if (d < s->best || (d == s->best && freq > s->bestfreq)) {
-		free(s->term);
-		s->term = xstrndup(term, len);
-		s->best = d;
-		s->bestfreq = freq;
-	}
-	return 0;
-}
-
-/* A word of the first passage indexed by the body term stem, lowercased:
- * the index holds stems, and a suggestion is shown as a word.  NULL when
- * there is none. */
-static char *
-search_word_for_stem(cfs_rdb *db, const char *stem)
-{
-	char *data = NULL, *store = NULL, *found = NULL;
-	size_t len;
-	struct docdata d;
-
-	if (cfs_rdb_first_data(db, stem, &data, &len) == CFS_OK && len > 0 &&
-	    docdata_decode(data, len, &d, &store) == 0) {
-		struct words w;
-		struct word x;
-		words_init(&w, d.text, d.text_len);
-		/* a possessive ("gorbachev's") only if there is no plain word */
-		while ((found == NULL || strchr(found, '\'')) && words_next(&w, &x)) {
-			char *st = NULL;
-			if (cfs_stem(x.term, x.len, &st) == CFS_OK && strcmp(st, stem) == 0 &&
-			    (found == NULL || memchr(x.term, '\'', x.len) == NULL)) {
-				free(found);
-				found = xstrndup(x.term, x.len);
-			}
-			free(st);
-		}
-		words_free(&w);
-		size_t fl = found ? strlen(found) : 0;
-		if (fl > 2 && strcmp(found + fl - 2, "'s") == 0)
-			found[fl - 2] = '\0';
-	}
-	free(store);
-	free(data);
-	return found;
-}
-
-/* The closest indexed word of its field to an unknown one, or NULL.  The
- * index holds stems: the word's stem is compared with them; a body stem is
- * shown as a word of a passage that holds it. */
-static char *
-search_suggest(cfs_rdb *db, const struct plan_word *u)
-{
-	char *stem = NULL, *shown, *key;
-	size_t pre = strlen(u->prefix);
-	if (cfs_stem(u->word, strlen(u->word), &stem) != CFS_OK) {
-		free(stem);
-		return NULL;
-	}
-	key = xasprintf("%s%s", u->prefix, stem);
-	size_t len = strlen(stem);
-	char *scan = xstrndup(key, pre + 1);
-	uint64_t docs = 0;
-	cfs_rdb_doccount(db, &docs);
-	struct suggest s = { key, strlen(key), len <= 4 ? 1 : 2, 99, 0, docs / SUGGEST_SHARE, NULL };
-	free(stem);
-	if (len < 3 || (unsigned char)key[pre] < 'a' || (unsigned char)key[pre] > 'z' ||
-	    cfs_rdb_each_term(db, scan, search_suggest_term, &s) != CFS_OK || s.term == NULL) {
-		free(s.term);
-		free(scan);
-		free(key);
-		return NULL;
-	}
-	free(scan);
-	free(key);
-	shown = pre == 0 ? search_word_for_stem(db, s.term) : xstrdup(s.term + pre);
-	free(s.term);
-	return shown;
-}
-
-/* ---- running it ---- */
-
 /* Report a damaged index (corrupt, or "modified" after every retry: a
  * table naming revisions it does not hold) with how to rebuild it.
  * Returns 0 when st is neither. */
@@ -597,56 +458,6 @@ search_try(const struct search_opts *o, cfs_rdb **db, cfs_query_opts *q, cfs_mse
 	return st;
 }
 
-/* Is the word of a field (title:putin) in the text of some passage? */
-static int
-search_in_text(cfs_rdb *db, const struct plan_word *u)
-{
-	char *stem = NULL;
-	uint64_t freq = 0;
-	if (*u->prefix == '\0' || field_of_prefix(u->prefix) == NULL)
-		return 0;
-	if (cfs_stem(u->word, strlen(u->word), &stem) == CFS_OK)
-		cfs_rdb_termfreq(db, stem, &freq);
-	free(stem);
-	return freq > 0;
-}
-
-/* Offer the closest indexed words to those the index does not hold (at
- * most SUGGEST_LINES of them: a long query has many); a word of a field
- * that the text holds is said to be in no such field, not misspelt. */
-#define SUGGEST_LINES 5
-static void
-search_suggestions(const struct search_opts *o, cfs_rdb *db, const struct plan_word *u,
-		   size_t nu)
-{
-	size_t said = 0, more = 0;
-	for (size_t i = 0; i < nu; i++) {
-		if (said >= SUGGEST_LINES) {
-			more++;
-			continue;
-		}
-		if (search_in_text(db, &u[i])) {
-			const char *name = field_of_prefix(u[i].prefix)->name;
-			log_warn("\"%s\" is in no %s (it is in the text: search for it without "
-				 "%s:)", u[i].word, name, name);
-			said++;
-			continue;
-		}
-		char *s = search_suggest(db, &u[i]);
-		if (s) {
-			log_warn("\"%s\" is not in the index; did you mean \"%s\"?", u[i].word, s);
-			said++;
-		} else if (o->debug) {
-			log_warn("\"%s\" is not in the index", u[i].word);
-			said++;
-		}
-		free(s);
-	}
-	if (more)
-		log_warn("(%zu more word%s of the query not in the index)", more,
-			 more == 1 ? "" : "s");
-}
-
 /* One hit in the form asked for. */
 static void
 search_print_hit(FILE *f, const struct search_opts *o, const struct output_hit *oh,
@@ -904,7 +715,7 @@ search_run(const struct search_opts *o)
 	if (o->count) {
 		int r = search_totals(stdout, o, db, &q, 0);
 		rc = r < 0 ? CFS_EXIT_ERROR : r > 0 ? CFS_EXIT_OK : CFS_EXIT_NOMATCH;
-		search_suggestions(o, db, pl.unknown, pl.nunknown);
+		suggest_print(db, pl.unknown, pl.nunknown, o->debug);
 		goto out;
 	}
 	for (;;) {
@@ -958,7 +769,7 @@ search_run(const struct search_opts *o)
 	    isatty(STDERR_FILENO))
 		log_warn("no passage has all of: %s; showing passages with some of them",
 			 pl.plan.parts);
-	search_suggestions(o, db, pl.unknown, pl.nunknown);
+	suggest_print(db, pl.unknown, pl.nunknown, o->debug);
 	rc = counted < 0 ? CFS_EXIT_ERROR : shown > 0 ? CFS_EXIT_OK : CFS_EXIT_NOMATCH;
 	if (failed && f == stdout) {
 		log_error("writing the results: %s", strerror(errno));
