@@ -10,8 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <algorithm>
 #include <new>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "internal.h"
 
@@ -73,27 +76,41 @@ cfs_status cfs_feedback(cfs_rdb *db, const cfs_query_opts *o, unsigned ndocs, un
 		Xapian::Enquire enq(db->db);
 		enq.set_weighting_scheme(Xapian::BM25Weight(o->k1, 0, 1, o->b, 0.5));
 		/* ties by the order key, as the search: not by document
-		 * number, which depends on how the index was built */
+		 * number, which depends on how the index was built; and the
+		 * best passage of each article picked here, in that order
+		 * (Xapian's collapse keeps one of two equal passages by
+		 * document number) */
 		enq.set_sort_by_relevance_then_value(CFS_SLOT_ORDER, false);
-		enq.set_collapse_key(CFS_SLOT_ARTICLE, 1);
 		enq.set_query(q);
-		Xapian::MSet ms = enq.get_mset(0, ndocs);
+		Xapian::MSet ms = enq.get_mset(0, ndocs * 5);
 		if (ms.empty())
 			return CFS_OK;
 		Xapian::RSet rs;
-		for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
-			rs.add_document(*it);
+		std::set<std::string> arts;
+		for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && rs.size() < ndocs; ++it)
+			if (arts.insert(it.get_document().get_value(CFS_SLOT_ARTICLE)).second)
+				rs.add_document(*it);
 		std::set<std::string> own(q.get_terms_begin(), q.get_terms_end());
 		decider d(db->db, own);
-		Xapian::ESet es = enq.get_eset(nterms, rs, &d);
-		tv = static_cast<char **>(calloc(es.size() + 1, sizeof *tv));
-		wv = static_cast<double *>(calloc(es.size() + 1, sizeof *wv));
+		/* many terms weigh the same (a rare word of one passage):
+		 * Xapian orders such ties as it meets them, which depends on
+		 * the document numbers, so take more and order the ties by
+		 * the term itself */
+		Xapian::ESet es = enq.get_eset(nterms * 4, rs, &d);
+		std::vector<std::pair<double, std::string> > v;
+		for (Xapian::ESetIterator it = es.begin(); it != es.end(); ++it)
+			v.push_back(std::make_pair(-it.get_weight(), *it));
+		std::sort(v.begin(), v.end());
+		if (v.size() > nterms)
+			v.resize(nterms);
+		tv = static_cast<char **>(calloc(v.size() + 1, sizeof *tv));
+		wv = static_cast<double *>(calloc(v.size() + 1, sizeof *wv));
 		if (!tv || !wv)
 			throw std::bad_alloc();
-		for (Xapian::ESetIterator it = es.begin(); it != es.end(); ++it) {
-			if (!(tv[k] = dup_string(*it)))
+		for (size_t i = 0; i < v.size(); i++) {
+			if (!(tv[k] = dup_string(v[i].second)))
 				throw std::bad_alloc();
-			wv[k++] = it.get_weight();
+			wv[k++] = -v[i].first;
 		}
 		*terms = tv;
 		*weights = wv;

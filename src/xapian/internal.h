@@ -50,6 +50,8 @@ void note_failed_remote(cfs_rdb *db, const Xapian::NetworkError &e);
  * term of an OR or AND merged.  Throws InvalidArgumentError for a tree
  * that cannot run. */
 Xapian::Query build_query(const cfs_qnode *n, const Xapian::Stem &stem);
+/* A value range as a filter that does not upset the boosts (query.cc). */
+Xapian::Query value_filter(const Xapian::Query &range);
 
 } // namespace cfs
 

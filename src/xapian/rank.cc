@@ -385,8 +385,8 @@ void run_one_tier(Xapian::Database &db, const cfs_query_opts *o, const parts &p,
 		from = page_end_date(db, o, p, end, &est);
 		if (!from.empty() && from != "~") {
 			std::vector<Q> more(1, (o->flags & CFS_Q_SORT_OLDEST) ?
-					       Q(Q::OP_VALUE_LE, CFS_SLOT_DATE, from) :
-					       Q(Q::OP_VALUE_GE, CFS_SLOT_DATE, from));
+					       value_filter(Q(Q::OP_VALUE_LE, CFS_SLOT_DATE, from)) :
+					       value_filter(Q(Q::OP_VALUE_GE, CFS_SLOT_DATE, from)));
 			q = compose(p, p.base, true, &more);
 		}
 	}
