@@ -1441,7 +1441,7 @@ static void test_stem(void)
 static void test_date_pass(void)
 {
 	enum { NP = 60 };
-	static char body[NP][200], date[NP][16], art[NP][16], ord[NP][16];
+	static char body[NP][200], date[NP][20], art[NP][16], ord[NP][16];
 	struct passage ps[NP];
 	for (int i = 0; i < NP; i++) {
 		/* 5 dates, 4 articles a date, 3 passages an article */

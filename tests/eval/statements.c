@@ -143,6 +143,18 @@ load(const char *list, struct judged **out)
 	return n;
 }
 
+static void
+unload(struct judged *js, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(js[i].file);
+		free(js[i].kind);
+		free(js[i].speaker);
+		free(js[i].words);
+	}
+	free(js);
+}
+
 /* Score the statements of one file against the judged ones for it. */
 static void
 score_file(const char *path, const char *name, struct judged *js, size_t nj,
@@ -260,5 +272,7 @@ main(int argc, char **argv)
 	print("all", &t[0]);
 	if (missing)
 		printf("missing  %u judged statements (their files are not here)\n", missing);
+	unload(js, nj);
+	unload(other, nother);
 	return 0;
 }
